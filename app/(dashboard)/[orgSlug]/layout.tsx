@@ -1,0 +1,49 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { OrgSwitcher } from "@/components/shell/org-switcher";
+import { SideNav, type NavItem } from "@/components/shell/side-nav";
+import { TopBar } from "@/components/shell/top-bar";
+import { can, type Permission } from "@/lib/permissions";
+import { api, orPage } from "@/lib/trpc/server";
+import { getSessionUser } from "@/server/auth/session";
+
+export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/${orgSlug}`)}`);
+  const [org, orgs] = await Promise.all([orPage(api.organization.get({ orgSlug })), api.organization.list()]);
+  const base = `/${org.slug}`;
+  // One line per page; `permission` hides an entry from roles that could not open it anyway.
+  const data: (NavItem & { permission?: Permission })[] = [
+    { href: `${base}/events`, label: "Events" },
+    { href: `${base}/customers`, label: "Customers", prefix: true },
+  ];
+  const settings: (NavItem & { permission?: Permission })[] = [
+    { href: `${base}/settings`, label: "General" },
+    { href: `${base}/settings/members`, label: "Members" },
+    { href: `${base}/settings/tracking`, label: "Tracking" },
+    { href: `${base}/settings/api-keys`, label: "API keys", permission: "keys.manage" },
+    { href: `${base}/settings/audit`, label: "Audit log", permission: "audit.read" },
+    { href: `${base}/settings/imports`, label: "Imports", permission: "settings.manage" },
+  ];
+  const visible = (items: (NavItem & { permission?: Permission })[]) => items.filter((i) => !i.permission || can(org.role, i.permission));
+  return (
+    <div className="min-h-dvh">
+      <TopBar user={user}>
+        <OrgSwitcher current={{ slug: org.slug, name: org.name }} orgs={orgs.map((o) => ({ slug: o.slug, name: o.name }))} />
+      </TopBar>
+      <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row">
+        <aside className="md:w-52 md:shrink-0">
+          <SideNav
+            sections={[
+              { items: [{ href: base, label: "Home" }] },
+              ...(visible(data).length ? [{ title: "Data", items: visible(data) }] : []),
+              { title: "Settings", items: visible(settings) },
+            ]}
+          />
+        </aside>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import { postSegment, segmentPreflight } from "@/server/ingest/segment/http";
+
+export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
+  return postSegment(request, (await params).kind);
+}
+
+export const OPTIONS = segmentPreflight;

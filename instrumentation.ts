@@ -1,0 +1,16 @@
+// Runs once when the server process starts: the schema is brought up to date before any request,
+// on the embedded database and on PostgreSQL alike.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A setting that would fail every API request must stop the server at start, with a reason.
+  if (process.env.RATE_LIMIT_STORE === "redis" && !process.env.REDIS_URL) {
+    throw new Error("RATE_LIMIT_STORE=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379).");
+  }
+  const { getDatabaseHandle } = await import("./db");
+  const { migrateToLatest } = await import("./db/migrate");
+  await migrateToLatest(await getDatabaseHandle());
+  // Imports left half-done by a stopped server are marked failed, queued ones resume: at start,
+  // not on the first visit of the imports page.
+  const { importRunnerFor } = await import("./server/ingest/csv/runner");
+  importRunnerFor((await getDatabaseHandle()).db);
+}

@@ -1,0 +1,48 @@
+/** Plain-language lines for an audit entry's before/after: "currency: EUR → USD". */
+export function describeChanges(before: unknown, after: unknown): string[] {
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys.flatMap((key) => {
+    const from = b[key];
+    const to = a[key];
+    if (JSON.stringify(from) === JSON.stringify(to)) return [];
+    if (from === undefined) return [`${key}: ${show(to)}`];
+    if (to === undefined) return [`${key}: ${show(from)} (removed)`];
+    return [`${key}: ${show(from)} → ${show(to)}`];
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (value === null) return "none";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "organization.created": "Organisation created",
+  "organization.updated": "Settings changed",
+  "member.joined": "Member joined",
+  "member.left": "Member left",
+  "member.removed": "Member removed",
+  "member.role_changed": "Role changed",
+  "invitation.created": "Invitation sent",
+  "invitation.revoked": "Invitation withdrawn",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
+  "track_mapping.set": "Event name mapped",
+  "track_mapping.deleted": "Event name mapping removed",
+  "customer.erased": "Customer data erased",
+  "import.started": "Import started",
+  "import.canceled": "Import canceled",
+  "import.restarted": "Import restarted",
+  "demo.data_load_started": "Demo data load started",
+  "demo.data_loaded": "Demo data loaded",
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}

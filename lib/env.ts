@@ -1,0 +1,40 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+const databaseUrl = z
+  .string()
+  .refine((v) => /^(postgres(ql)?:\/\/|pglite:)/.test(v), {
+    message: "DATABASE_URL must start with postgres://, postgresql:// or pglite:",
+  })
+  .optional();
+
+/**
+ * Every environment variable the app reads, validated once. The README's configuration table lists
+ * the same names: keep the two in step.
+ */
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: z.string().min(16).optional(),
+    APP_URL: z.url().default("http://localhost:3000"),
+    SMTP_URL: z.string().optional(),
+    MAIL_FROM: z.string().default("Aftercart <no-reply@aftercart.local>"),
+    AFTERCART_DEMO: z
+      .enum(["0", "1", "true", "false"])
+      .optional()
+      .transform((v) => v === "1" || v === "true"),
+    SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(30),
+    SIGNIN_MAX_ATTEMPTS_PER_EMAIL: z.coerce.number().int().positive().default(8),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+    RATE_LIMIT_STORE: z.enum(["memory", "database", "redis"]).default("memory"),
+    REDIS_URL: z.string().optional(),
+    RATE_LIMIT_INGEST_PER_SECOND: z.coerce.number().int().positive().default(1000),
+    RATE_LIMIT_READ_PER_SECOND: z.coerce.number().int().positive().default(50),
+    INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+});

@@ -1,0 +1,29 @@
+import "server-only";
+import { accountRouter } from "./routers/account";
+import { apiKeyRouter } from "./routers/api-key";
+import { auditRouter } from "./routers/audit";
+import { importRouter } from "./routers/import";
+import { customerRouter } from "./routers/customer";
+import { eventRouter } from "./routers/event";
+import { invitationRouter } from "./routers/invitation";
+import { memberRouter } from "./routers/member";
+import { organizationRouter } from "./routers/organization";
+import { trackMappingRouter } from "./routers/track-mapping";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  account: accountRouter,
+  organization: organizationRouter,
+  member: memberRouter,
+  invitation: invitationRouter,
+  audit: auditRouter,
+  apiKey: apiKeyRouter,
+  import: importRouter,
+  trackMapping: trackMappingRouter,
+  event: eventRouter,
+  customer: customerRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

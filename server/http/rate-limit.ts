@@ -1,0 +1,72 @@
+import "server-only";
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { Redis } from "ioredis";
+import { getDb } from "@/db";
+import { rateLimits } from "@/db/schema";
+import { env } from "@/lib/env";
+
+export type RateBucket = "ingest" | "read";
+
+/** Requests per second one key may make in a bucket (averaged over the window). */
+export function ratePerSecond(bucket: RateBucket): number {
+  return bucket === "ingest" ? env.RATE_LIMIT_INGEST_PER_SECOND : env.RATE_LIMIT_READ_PER_SECOND;
+}
+
+// Ten-second windows: a steady client gets its per-second rate, a short burst is not punished.
+const WINDOW_SECONDS = 10;
+const limiters = new Map<RateBucket, Promise<RateLimiterAbstract>>();
+const redisClients: Redis[] = [];
+
+async function createLimiter(bucket: RateBucket): Promise<RateLimiterAbstract> {
+  const perSecond = ratePerSecond(bucket);
+  const options = { keyPrefix: `rl_${bucket}`, points: perSecond * WINDOW_SECONDS, duration: WINDOW_SECONDS };
+  switch (env.RATE_LIMIT_STORE) {
+    case "redis": {
+      if (!env.REDIS_URL) throw new Error("RATE_LIMIT_STORE=redis needs REDIS_URL");
+      const client = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      client.on("error", (error: Error) => console.error(`[rate-limit] Redis: ${error.message}`));
+      redisClients.push(client);
+      // Without the offline queue, a command sent before the connection is up fails at once and the
+      // memory limiter answers instead: every instance would start with a budget of its own. So the
+      // first request waits for the connection, but never longer than a short while.
+      await ready(client, 2000);
+      return new RateLimiterRedis({ ...options, storeClient: client, insuranceLimiter: new RateLimiterMemory(options) });
+    }
+    case "database":
+      // Shared by every instance on one PostgreSQL; the memory limiter takes over if the database stumbles.
+      return new RateLimiterDrizzle({ ...options, storeClient: await getDb(), schema: rateLimits, insuranceLimiter: new RateLimiterMemory(options) });
+    default:
+      return new RateLimiterMemory(options);
+  }
+}
+
+function ready(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => (clearTimeout(timer), client.off("ready", done), resolve());
+    const timer = setTimeout(done, timeoutMs);
+    client.once("ready", done);
+  });
+}
+
+/** Null when the call may go ahead, else how long to wait. One budget per API key and bucket. */
+export async function consumeRateLimit(bucket: RateBucket, key: string, points = 1): Promise<{ retryAfterSeconds: number } | null> {
+  let limiter = limiters.get(bucket);
+  if (!limiter) {
+    limiter = createLimiter(bucket);
+    limiters.set(bucket, limiter);
+  }
+  try {
+    await (await limiter).consume(key, points);
+    return null;
+  } catch (result) {
+    if (result instanceof RateLimiterRes) return { retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
+    throw result;
+  }
+}
+
+/** Forgets the limiters and closes their Redis connections, so that a test can start another "instance". */
+export async function closeRateLimiters(): Promise<void> {
+  limiters.clear();
+  await Promise.all(redisClients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+}

@@ -1,0 +1,267 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db";
+import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
+import { toMinorUnits } from "@/lib/money";
+import { claimMessageIds, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows } from "./bulk";
+import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
+import { recomputeRefunds } from "./refunds";
+import { mergeTraits, type TraitState } from "./traits";
+
+export interface IngestOrganization {
+  id: string;
+  currency: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: (Rejection & { index: number })[];
+}
+
+interface Candidate {
+  index: number;
+  event: NormalizedEvent;
+}
+
+/** A candidate that survived dedup and got its events.id from the sequence. */
+type Stored = Candidate & { id: number };
+
+/**
+ * Validates and stores a batch in one transaction. Valid events are stored even when others are
+ * rejected; the same client id twice (in the batch or ever) and a second order.placed for an orderId
+ * are duplicates and change nothing. Callers answer only after this resolves, i.e. after the commit.
+ */
+export async function ingestEvents(
+  db: Executor,
+  org: IngestOrganization,
+  rawEvents: readonly unknown[],
+  options: { source?: string; now?: Date } = {},
+): Promise<IngestResult> {
+  const now = options.now ?? new Date();
+  const rejected: IngestResult["rejected"] = [];
+  const valid: Candidate[] = [];
+  rawEvents.forEach((raw, index) => {
+    const result = validateEvent(raw, { now });
+    if (result.ok) valid.push({ index, event: result.event });
+    else rejected.push({ index, code: result.code, message: result.message });
+  });
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
+
+  const stored = await db.transaction((tx) => storeValidEvents(tx, org, valid, options.source ?? "api"));
+  return { accepted: stored, duplicates: valid.length - stored, rejected };
+}
+
+/** Returns how many events were stored (the rest were duplicates). */
+async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Candidate[], source: string): Promise<number> {
+  const batch = await dropSeenMessageIds(tx, org.id, valid);
+  if (batch.length === 0) return 0;
+
+  const ids = rowsOf<{ id: string | number }>(
+    await tx.execute(sql`select nextval(pg_get_serial_sequence('events', 'id')) as id from generate_series(1, ${batch.length})`),
+  ).map((r) => Number(r.id));
+  const withIds = batch.map((c, i) => ({ ...c, id: ids[i]! }));
+
+  const keptOrders = await insertOrders(tx, org, withIds.filter((c) => c.event.type === "order.placed"));
+  const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
+  if (rows.length === 0) return 0;
+
+  await insertEventRows(tx, org.id, source, rows);
+
+
+  await upsertCustomers(tx, org.id, rows);
+  await upsertIdentityLinks(tx, org.id, rows);
+  await applyCancellations(tx, org.id, rows);
+  const refundedOrders = await insertRefunds(tx, org.id, rows);
+  await insertSurveyResponses(tx, org.id, rows);
+  // New orders need their refunds applied only when a refund arrived before them.
+  const newWithRefunds = keptOrders.size
+    ? await tx
+        .selectDistinct({ orderId: orderRefunds.orderId })
+        .from(orderRefunds)
+        .where(and(eq(orderRefunds.orgId, org.id), inArray(orderRefunds.orderId, [...keptOrders.values()])))
+    : [];
+  const touched = new Set([...refundedOrders, ...newWithRefunds.map((r) => r.orderId)]);
+  if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
+  return rows.length;
+}
+
+/** Drops events whose client id appeared earlier in the batch or in any earlier request. */
+async function dropSeenMessageIds(tx: Executor, orgId: string, valid: Candidate[]): Promise<Candidate[]> {
+  const firstInBatch = new Map<string, Candidate>();
+  for (const c of valid) {
+    if (c.event.clientMessageId && !firstInBatch.has(c.event.messageId)) firstInBatch.set(c.event.messageId, c);
+  }
+  const claimed = firstInBatch.size ? await claimMessageIds(tx, orgId, [...firstInBatch.keys()]) : new Set<string>();
+  return valid.filter((c) => !c.event.clientMessageId || (claimed.has(c.event.messageId) && firstInBatch.get(c.event.messageId) === c));
+}
+
+/** Inserts the orders that are new; returns orderId -> event id of the order.placed events kept. */
+async function insertOrders(tx: Executor, org: IngestOrganization, placed: Stored[]): Promise<Map<number, string>> {
+  const firstPerOrder = new Map<string, Stored>();
+  for (const c of placed) {
+    const orderId = c.event.properties.orderId as string;
+    if (!firstPerOrder.has(orderId)) firstPerOrder.set(orderId, c);
+  }
+  if (firstPerOrder.size === 0) return new Map();
+  const rows = [...firstPerOrder.entries()].map(([orderId, { id, event }]) => {
+    const p = event.properties;
+    const currency = (p.currency as string | undefined) ?? org.currency;
+    const minor = (v: unknown) => (typeof v === "number" ? toMinorUnits(v, currency) : null);
+    const items = Array.isArray(p.items) ? (p.items as Record<string, unknown>[]) : null;
+    return {
+      order_id: orderId,
+      event_id: id,
+      customer_id: event.customerId,
+      anonymous_id: event.anonymousId,
+      placed_at: event.timestamp.toISOString(),
+      currency,
+      total_minor: minor(p.total)!,
+      discount_minor: minor(p.discount),
+      shipping_minor: minor(p.shipping),
+      tax_minor: minor(p.tax),
+      sustainable: p.sustainable === true || Boolean(items?.some((item) => item.sustainable === true)),
+      coupon: typeof p.coupon === "string" ? p.coupon : null,
+      checkout_id: typeof p.checkoutId === "string" ? p.checkoutId : null,
+      items,
+    };
+  });
+  return insertOrderRows(tx, org.id, rows);
+}
+
+async function upsertCustomers(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
+  const seen = new Map<string, { first: Date; last: Date; identified: NormalizedEvent[] }>();
+  for (const { event } of rows) {
+    if (!event.customerId) continue;
+    const entry = seen.get(event.customerId) ?? { first: event.timestamp, last: event.timestamp, identified: [] };
+    if (event.timestamp < entry.first) entry.first = event.timestamp;
+    if (event.timestamp > entry.last) entry.last = event.timestamp;
+    if (event.type === "customer.identified") entry.identified.push(event);
+    seen.set(event.customerId, entry);
+  }
+  if (seen.size === 0) return;
+
+  const withTraits = [...seen.entries()].filter(([, e]) => e.identified.length > 0).map(([id]) => id);
+  const existing = new Map<string, TraitState>();
+  if (withTraits.length) {
+    // Locked so that two concurrent batches for one customer merge one after the other.
+    const current = await tx
+      .select({ customerId: customers.customerId, traits: customers.traits, traitTimestamps: customers.traitTimestamps })
+      .from(customers)
+      .where(and(eq(customers.orgId, orgId), inArray(customers.customerId, withTraits)))
+      .for("update");
+    for (const row of current) existing.set(row.customerId, { traits: row.traits, timestamps: row.traitTimestamps });
+  }
+
+  await upsertCustomerRows(
+    tx,
+    orgId,
+    [...seen.entries()].map(([customerId, entry]) => {
+      const state = entry.identified.length
+        ? mergeTraits(existing.get(customerId) ?? { traits: {}, timestamps: {} }, entry.identified)
+        : { traits: {}, timestamps: {} };
+      return {
+        customer_id: customerId,
+        traits: state.traits,
+        trait_timestamps: state.timestamps,
+        first_seen_at: entry.first.toISOString(),
+        last_seen_at: entry.last.toISOString(),
+      };
+    }),
+  );
+}
+
+async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
+  // Within the batch: the earliest timestamp per anonymous id wins, ties by position (arrival).
+  const links = new Map<string, { customerId: string; linkedAt: Date; conflicts: number }>();
+  for (const { event } of rows) {
+    if (!event.customerId || !event.anonymousId) continue;
+    const current = links.get(event.anonymousId);
+    if (!current) {
+      links.set(event.anonymousId, { customerId: event.customerId, linkedAt: event.timestamp, conflicts: 0 });
+    } else if (current.customerId !== event.customerId) {
+      current.conflicts += 1;
+      if (event.timestamp < current.linkedAt) Object.assign(current, { customerId: event.customerId, linkedAt: event.timestamp });
+    } else if (event.timestamp < current.linkedAt) {
+      current.linkedAt = event.timestamp;
+    }
+  }
+  if (links.size === 0) return;
+  await upsertIdentityLinkRows(
+    tx,
+    orgId,
+    [...links.entries()].map(([anonymousId, l]) => ({
+      anonymous_id: anonymousId,
+      customer_id: l.customerId,
+      linked_at: l.linkedAt.toISOString(),
+      conflicts: l.conflicts,
+    })),
+  );
+}
+
+async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
+  const canceled = rows.filter((c) => c.event.type === "order.canceled");
+  const newOrders = rows.filter((c) => c.event.type === "order.placed").map((c) => c.event.properties.orderId as string);
+  if (canceled.length) {
+    await tx
+      .insert(orderCancellations)
+      .values(
+        canceled.map(({ event }) => ({
+          orgId,
+          orderId: event.properties.orderId as string,
+          canceledAt: event.timestamp,
+          reason: typeof event.properties.reason === "string" ? event.properties.reason : null,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [orderCancellations.orgId, orderCancellations.orderId],
+        set: { canceledAt: sql`least(${orderCancellations.canceledAt}, excluded.canceled_at)` },
+      });
+  }
+  const affected = [...new Set([...canceled.map((c) => c.event.properties.orderId as string), ...newOrders])];
+  if (affected.length === 0) return;
+  // Cancellations may arrive before or after their order: copy them onto whichever orders exist now.
+  await tx.execute(sql`
+    update ${orders} o set canceled_at = c.canceled_at
+    from ${orderCancellations} c
+    where o.org_id = ${orgId} and c.org_id = o.org_id and c.order_id = o.order_id
+      and o.order_id in ${affected}
+      and o.canceled_at is distinct from c.canceled_at`);
+}
+
+async function insertRefunds(tx: Executor, orgId: string, rows: Stored[]): Promise<string[]> {
+  const refunds = rows.filter((c) => c.event.type === "order.refunded");
+  if (refunds.length === 0) return [];
+  await tx.insert(orderRefunds).values(
+    refunds.map(({ id, event }) => ({
+      orgId,
+      eventId: id,
+      orderId: event.properties.orderId as string,
+      refundedAt: event.timestamp,
+      amount: typeof event.properties.amount === "number" ? String(event.properties.amount) : null,
+      reason: typeof event.properties.reason === "string" ? event.properties.reason : null,
+    })),
+  );
+  return [...new Set(refunds.map((c) => c.event.properties.orderId as string))];
+}
+
+async function insertSurveyResponses(tx: Executor, orgId: string, rows: Stored[]): Promise<void> {
+  const responses = rows.filter((c) => c.event.type === "survey.responded");
+  if (responses.length === 0) return;
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  await tx.insert(surveyResponses).values(
+    responses.map(({ id, event }) => ({
+      orgId,
+      eventId: id,
+      kind: event.properties.kind as string,
+      score: typeof event.properties.score === "number" ? String(event.properties.score) : null,
+      surveyId: str(event.properties.surveyId),
+      reason: str(event.properties.reason),
+      comment: str(event.properties.comment),
+      checkoutId: str(event.properties.checkoutId),
+      customerId: event.customerId,
+      anonymousId: event.anonymousId,
+      respondedAt: event.timestamp,
+    })),
+  );
+}
