@@ -1,7 +1,8 @@
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { ROLES } from "../../lib/permissions";
 import { INDUSTRIES } from "../../lib/organization-options";
+import { DEFAULT_CHECKOUT_STEPS } from "../../lib/events/checkout-steps";
 import { createdAt, updatedAt } from "./columns";
 import { users } from "./auth";
 
@@ -17,6 +18,15 @@ export const organizations = pgTable("organizations", {
   /** IANA zone; days, weeks and months are cut in it. */
   timeZone: text().notNull().default("UTC"),
   industry: industry().notNull().default("ecommerce"),
+  // Settings the metric definitions read (metrics.md): the churn window W, the abandonment window,
+  // the checkout step order, the cost of one support contact (minor units of `currency`), the CLV
+  // lifespan override and the A/B control variant (null: the variant with the most checkouts).
+  churnWindowDays: integer().notNull().default(180),
+  abandonmentWindowHours: integer().notNull().default(24),
+  checkoutSteps: text().array().notNull().default([...DEFAULT_CHECKOUT_STEPS]),
+  supportContactCostMinor: bigint({ mode: "number" }),
+  clvLifespanYears: numeric({ precision: 6, scale: 2 }),
+  controlVariant: text(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -61,4 +71,22 @@ export const invitations = pgTable(
       .on(t.orgId, sql`lower(${t.email})`)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
   ],
+);
+
+/**
+ * Conversion into the organisation's currency (events.md): one unit of `currency` is worth `rate`
+ * units of the organisation's currency from `effectiveOn` (a local date) until the next rate.
+ */
+export const exchangeRates = pgTable(
+  "exchange_rates",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    currency: text().notNull(),
+    effectiveOn: date({ mode: "string" }).notNull(),
+    rate: numeric({ precision: 20, scale: 10 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.currency, t.effectiveOn] })],
 );

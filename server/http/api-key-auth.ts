@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db";
-import { authenticateApiKey, KEY_PREFIX, type ApiKeyKind, type AuthenticatedKey } from "@/server/services/api-keys";
+import { authenticateApiKeyCached, KEY_PREFIX, type ApiKeyKind, type AuthenticatedKey } from "@/server/services/api-keys";
 import { apiError } from "./responses";
 import { consumeRateLimit, ratePerSecond, type RateBucket } from "./rate-limit";
 
@@ -28,7 +28,7 @@ export async function requireApiKey(request: Request, kind: ApiKeyKind, bucket: 
   if (!presented) {
     return { ok: false, response: apiError(401, "missing_api_key", `send your ${kind} key as "Authorization: Bearer ${KEY_PREFIX[kind]}…"`) };
   }
-  const key = await authenticateApiKey(await getDb(), presented);
+  const key = await authenticateApiKeyCached(await getDb(), presented);
   if (!key) return { ok: false, response: apiError(401, "invalid_api_key", "this API key is unknown or has been revoked") };
   if (key.kind !== kind) {
     const names = { ingest: "an ingest key (ac_pub_…)", secret: "a secret key (ac_sec_…)" };

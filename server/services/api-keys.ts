@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { apiKeys, organizations } from "@/db/schema";
 import type { Executor } from "@/db";
@@ -63,6 +64,7 @@ export async function revokeApiKey(db: Executor, actor: Actor, orgId: string, ke
     if (!row) throw notFound("API key");
     await recordAudit(tx, { orgId, actor, action: "api_key.revoked", targetType: "api_key", targetId: keyId, before: row });
   });
+  forgetCachedKeys(orgId);
 }
 
 export interface AuthenticatedKey {
@@ -97,4 +99,31 @@ export async function authenticateApiKey(db: Executor, presented: string): Promi
     )
     .catch((error: unknown) => console.error("[api-keys] could not record last use", error));
   return row;
+}
+
+/**
+ * Every ingest request presents a key; looking it up and touching its last-used time cost two
+ * queries per request, a third of a single event's round trips. Keys are remembered (by hash) for a
+ * few seconds per process. A revocation or an organisation change in this process forgets them at
+ * once; another app instance sees it within KEY_CACHE_TTL_MS (docs/api.md says so).
+ */
+export const KEY_CACHE_TTL_MS = 5_000;
+
+const keyCache = new LRUCache<string, { key: AuthenticatedKey | null }>({ max: 10_000, ttl: KEY_CACHE_TTL_MS });
+
+export async function authenticateApiKeyCached(db: Executor, presented: string): Promise<AuthenticatedKey | null> {
+  const cacheKey = hashToken(presented);
+  const hit = keyCache.get(cacheKey);
+  if (hit) return hit.key;
+  const key = await authenticateApiKey(db, presented);
+  // Unknown keys are remembered too (briefly), so a client retrying with a bad key costs no queries.
+  keyCache.set(cacheKey, { key });
+  return key;
+}
+
+/** After a key is revoked, or its organisation changed or deleted. */
+export function forgetCachedKeys(orgId: string): void {
+  for (const [cacheKey, entry] of keyCache.entries()) {
+    if (entry.key?.org.id === orgId) keyCache.delete(cacheKey);
+  }
 }

@@ -5,6 +5,7 @@ import type { Executor } from "@/db";
 import type { Role } from "@/lib/permissions";
 import { RESERVED_SLUGS, SLUG_PATTERN, type Industry } from "@/lib/organization-options";
 import { badRequest, conflict } from "@/server/errors";
+import { forgetCachedKeys } from "./api-keys";
 import { recordAudit, type Actor } from "./audit";
 
 export type Organization = typeof organizations.$inferSelect;
@@ -100,8 +101,8 @@ export async function updateOrganization(
   org: Organization,
   input: OrganizationSettingsInput,
 ): Promise<Organization> {
-  return db.transaction(async (tx) => {
-    const [updated] = await tx
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
       .update(organizations)
       .set({ name: input.name.trim(), currency: input.currency, timeZone: input.timeZone, industry: input.industry })
       .where(eq(organizations.id, org.id))
@@ -113,10 +114,13 @@ export async function updateOrganization(
       targetType: "organization",
       targetId: org.id,
       before: pickSettings(org),
-      after: pickSettings(updated!),
+      after: pickSettings(row!),
     });
-    return updated!;
+    return row!;
   });
+  // Ingest reads the currency through the cached key: it must see the new one.
+  forgetCachedKeys(org.id);
+  return updated;
 }
 
 export async function deleteOrganization(db: Executor, org: Organization, confirmSlug: string): Promise<void> {
@@ -126,6 +130,7 @@ export async function deleteOrganization(db: Executor, org: Organization, confir
   // Cascades remove memberships, invitations and the audit log with it: nothing of the organisation
   // is left to audit.
   await db.delete(organizations).where(eq(organizations.id, org.id));
+  forgetCachedKeys(org.id);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganizationWithRoles } from "@/db/testing/factories";
-import { authenticateApiKey } from "@/server/services/api-keys";
+import { authenticateApiKey, authenticateApiKeyCached } from "@/server/services/api-keys";
 import { callerFor } from "@/server/testing/caller";
 import { failure, outcome } from "@/server/testing/outcomes";
 
@@ -58,6 +58,19 @@ describe("apiKey router", () => {
     const [listed] = await api.apiKey.list({ orgSlug: org.slug });
     expect(listed!.revokedAt).toBeInstanceOf(Date);
     expect(await outcome(api.apiKey.revoke({ orgSlug: org.slug, keyId: created.id }))).toBe("NOT_FOUND");
+  });
+
+  it("forgets a remembered key when it is revoked or its organisation's currency changes, in this process at once", async () => {
+    const { org, api } = await adminOfNewOrg();
+    const kept = await api.apiKey.create({ orgSlug: org.slug, kind: "ingest", name: "Kept" });
+    const revoked = await api.apiKey.create({ orgSlug: org.slug, kind: "ingest", name: "Revoked" });
+    expect(await authenticateApiKeyCached(tdb.db, revoked.key)).not.toBeNull();
+    expect((await authenticateApiKeyCached(tdb.db, kept.key))?.org.currency).toBe(org.currency);
+    await api.apiKey.revoke({ orgSlug: org.slug, keyId: revoked.id });
+    expect(await authenticateApiKeyCached(tdb.db, revoked.key)).toBeNull();
+    const currency = org.currency === "JPY" ? "EUR" : "JPY";
+    await api.organization.update({ orgSlug: org.slug, name: org.name, currency, timeZone: org.timeZone, industry: org.industry });
+    expect((await authenticateApiKeyCached(tdb.db, kept.key))?.org.currency).toBe(currency);
   });
 
   it("cannot revoke or see another organisation's key", async () => {

@@ -1,0 +1,189 @@
+import "server-only";
+import type { MetricDefinition } from "./types";
+import * as value from "./value";
+
+/**
+ * The metric catalog: every metric's key, name, family, unit, direction, description and query, in
+ * one registry (metrics.md, sections 1-7). The REST API, tRPC, dashboards, widgets and benchmarks
+ * all read it; adding a metric is one entry here and one query function in its family's file.
+ *
+ * Shared conventions every description relies on: periods are [from, to); a customer is a resolved
+ * customerId (anonymous ids linked by their earliest link); a cancelled order counts nowhere; money is
+ * in the organisation's currency (orders in a currency without an exchange rate are left out of
+ * money sums and counted as `unconverted`); an empty denominator gives null.
+ */
+const METRICS: MetricDefinition[] = [
+  // 4. Value and loyalty
+  {
+    key: "revenue",
+    name: "Revenue",
+    family: "value",
+    unit: "money",
+    direction: "higher",
+    description:
+      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day.",
+    query: value.revenue,
+  },
+  {
+    key: "orders",
+    name: "Orders",
+    family: "value",
+    unit: "count",
+    direction: "higher",
+    description: "Orders placed in the period, anonymous ones included; cancelled orders are not counted.",
+    query: value.orders,
+  },
+  {
+    key: "aov",
+    name: "Average order value",
+    family: "value",
+    unit: "money",
+    direction: "higher",
+    description: "Totals of the orders placed in the period / those orders (before refunds). Orders without an exchange rate are left out of both sides.",
+    query: value.aov,
+  },
+  {
+    key: "purchase_frequency",
+    name: "Purchase frequency",
+    family: "value",
+    unit: "ratio",
+    direction: "higher",
+    description: "Orders placed in the period by identified customers / distinct customers with an order in the period.",
+    query: value.purchaseFrequency,
+  },
+  {
+    key: "new_customers",
+    name: "New customers",
+    family: "value",
+    unit: "count",
+    direction: "higher",
+    description: "Customers whose first order (earliest timestamp, ties by arrival) is in the period.",
+    query: value.newCustomers,
+  },
+  {
+    key: "repeat_purchase_rate",
+    name: "Repeat purchase rate",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description: "Customers with an order in the period who have at least 2 orders before `to` / customers with an order in the period.",
+    query: value.repeatPurchaseRate,
+  },
+  {
+    key: "repeat_service_rate",
+    name: "Repeat service rate",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Customers with an order in the period who placed another order later in the period (at least 2 orders in it; two orders at the same instant count, in arrival order) / customers with an order in the period. For the seed's \"clients who finished projects in the last six months\", ask for a six-month period.",
+    query: value.repeatServiceRate,
+  },
+  {
+    key: "retention_rate",
+    name: "Retention rate",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Customers alive at `from` and alive at `to` / customers alive at `from`. Alive at t: an order in [t - churn window, t) or a subscription started before t and not cancelled (effective) before t.",
+    query: value.retentionRate,
+  },
+  {
+    key: "churn_rate",
+    name: "Churn rate",
+    family: "value",
+    unit: "percent",
+    direction: "lower",
+    description: "100 - retention rate; the breakdown gives customers_lost, the customers alive at `from` and not at `to`.",
+    query: value.churnRate,
+  },
+  {
+    key: "mrr",
+    name: "Monthly recurring revenue",
+    family: "value",
+    unit: "money",
+    direction: "higher",
+    description:
+      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day.",
+    query: value.mrr,
+  },
+  {
+    key: "revenue_churn_rate",
+    name: "Revenue churn rate",
+    family: "value",
+    unit: "percent",
+    direction: "lower",
+    description:
+      "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown.",
+    query: value.revenueChurnRate,
+  },
+  {
+    key: "net_revenue_retention",
+    name: "Net revenue retention",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out.",
+    query: value.netRevenueRetention,
+  },
+  {
+    key: "clv_simple",
+    name: "Customer lifetime value (simple)",
+    family: "value",
+    unit: "money",
+    direction: "higher",
+    description:
+      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to`. Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); null when neither exists.",
+    query: value.clvSimple,
+  },
+  {
+    key: "clv_historical",
+    name: "Customer lifetime value (historical)",
+    family: "value",
+    unit: "money",
+    direction: "higher",
+    description: "Net revenue before `to` (their order totals minus their refunds, both before `to`) of the customers with an order before `to` / those customers.",
+    query: value.clvHistorical,
+  },
+  {
+    key: "loyalty_adoption_rate",
+    name: "Loyalty adoption rate",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description: "Members of the customer base B(to) with a loyalty.enrolled before `to` / B(to).",
+    query: value.loyaltyAdoptionRate,
+  },
+  {
+    key: "points_redemption_rate",
+    name: "Points redemption rate",
+    family: "value",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Loyalty points redeemed before `to` / points earned before `to`: the programme's lifetime, as loyalty vendors report it. The period's own earned and redeemed points are in the breakdown.",
+    query: value.pointsRedemptionRate,
+  },
+  {
+    key: "loyalty_member_aov_lift",
+    name: "Loyalty member AOV lift",
+    family: "value",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "AOV of the period's orders by customers enrolled before the order / AOV of the period's orders by identified customers not enrolled at that time (anonymous orders are in neither).",
+    query: value.loyaltyMemberAovLift,
+  },
+];
+
+const BY_KEY = new Map(METRICS.map((m) => [m.key, m]));
+
+export function listMetrics(): readonly MetricDefinition[] {
+  return METRICS;
+}
+
+export function getMetric(key: string): MetricDefinition | undefined {
+  return BY_KEY.get(key);
+}

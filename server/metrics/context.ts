@@ -1,0 +1,48 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { organizations } from "@/db/schema";
+import type { Industry } from "@/lib/organization-options";
+import type { Segment } from "@/lib/metrics/segment";
+
+/** The organisation settings the metric definitions read (metrics.md, "Shared definitions"). */
+export interface MetricSettings {
+  orgId: string;
+  currency: string;
+  timeZone: string;
+  industry: Industry;
+  churnWindowDays: number;
+  abandonmentWindowHours: number;
+  checkoutSteps: string[];
+  /** Cost of one support contact in minor units of `currency`; null when not set. */
+  supportContactCostMinor: number | null;
+  clvLifespanYears: number | null;
+  controlVariant: string | null;
+}
+
+export interface MetricContext {
+  db: Executor;
+  settings: MetricSettings;
+  /** "Now" for outcome windows: a case whose window has not ended by now is pending. */
+  now: Date;
+  segment: Segment | null;
+  /** Segments are evaluated at the asked period's `to`. */
+  segmentAt: Date;
+}
+
+export async function loadMetricSettings(db: Executor, orgId: string): Promise<MetricSettings> {
+  const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));
+  if (!org) throw new Error(`organisation ${orgId} not found`);
+  return {
+    orgId: org.id,
+    currency: org.currency,
+    timeZone: org.timeZone,
+    industry: org.industry,
+    churnWindowDays: org.churnWindowDays,
+    abandonmentWindowHours: org.abandonmentWindowHours,
+    checkoutSteps: org.checkoutSteps,
+    supportContactCostMinor: org.supportContactCostMinor,
+    clvLifespanYears: org.clvLifespanYears === null ? null : Number(org.clvLifespanYears),
+    controlVariant: org.controlVariant,
+  };
+}

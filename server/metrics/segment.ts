@@ -1,0 +1,65 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { MetricContext } from "./context";
+import { addLocalMonths, monthStart } from "./period";
+import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
+import type { Segment } from "@/lib/metrics/segment";
+
+export type { Segment } from "@/lib/metrics/segment";
+
+/**
+ * The customers in the segment, evaluated at `ctx.segmentAt` (the period's `to`) and applied
+ * unchanged to the previous period and every bucket; null when no segment is set. Every part narrows
+ * (they are combined with "and").
+ */
+export function segmentCustomers(ctx: MetricContext): SQL | null {
+  const segment = ctx.segment;
+  if (!segment) return null;
+  const at = ctx.segmentAt.toISOString();
+  const conditions: SQL[] = [];
+
+  for (const [key, value] of Object.entries(segment.traits ?? {})) {
+    // The trait as it stood at `to`: the latest customer.identified before it that set this key
+    // (ties by arrival), as ingest merges traits.
+    conditions.push(sql`c.customer_id in (
+      select t.cid from (
+        select distinct on (ti.cid) ti.cid, ti.p->'traits'->${key} as v
+        from ${resolvedEvents(ctx, ["customer.identified"])} ti
+        where ti.cid is not null and ti.ts < ${at}::timestamptz and ti.p->'traits' ? ${key}
+        order by ti.cid, ti.ts desc, ti.id desc) t
+      where t.v = ${JSON.stringify(value)}::jsonb)`);
+  }
+
+  if (segment.loyalty) {
+    const members = sql`(select le.cid from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid is not null and le.ts < ${at}::timestamptz)`;
+    conditions.push(segment.loyalty === "member" ? sql`c.customer_id in ${members}` : sql`c.customer_id not in ${members}`);
+  }
+
+  if (segment.engagement) {
+    // metrics.md: high with >= 3 sustainability interactions in the 90 days before `to`, low with 1-2.
+    const counts = sql`(
+      select ev.cid, count(*) as n from ${resolvedEvents(ctx, [...SUSTAINABILITY_TYPES, "content.engaged"])} ev
+      where ev.cid is not null and ev.ts < ${at}::timestamptz and ev.ts >= ${at}::timestamptz - interval '90 days'
+        and ${isSustainabilityInteraction}
+      group by ev.cid)`;
+    if (segment.engagement === "high") conditions.push(sql`c.customer_id in (select cid from ${counts} k where k.n >= 3)`);
+    else if (segment.engagement === "low") conditions.push(sql`c.customer_id in (select cid from ${counts} k where k.n between 1 and 2)`);
+    else conditions.push(sql`c.customer_id not in (select cid from ${counts} k)`);
+  }
+
+  if (segment.cohort) {
+    const from = monthStart(segment.cohort, ctx.settings.timeZone);
+    const to = addLocalMonths(from, 1, ctx.settings.timeZone);
+    conditions.push(sql`c.customer_id in (
+      select f.cid from ${firstOrders(ctx)} f where f.first_at >= ${from.toISOString()}::timestamptz and f.first_at < ${to.toISOString()}::timestamptz)`);
+  }
+
+  const where = conditions.length ? sql.join(conditions, sql` and `) : sql`true`;
+  return sql`(select c.customer_id from customers c where c.org_id = ${ctx.settings.orgId} and ${where})`;
+}
+
+/** `and <column> in (segment)` when a segment is set; anonymous actors are in no segment. */
+export function inSegment(ctx: MetricContext, column: SQL): SQL {
+  const members = segmentCustomers(ctx);
+  return members ? sql`and ${column} in ${members}` : sql``;
+}

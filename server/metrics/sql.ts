@@ -1,0 +1,204 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "@/db";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+
+/**
+ * SQL building blocks shared by the metric families. Every metric is one statement evaluated for a
+ * list of periods at once (the period, the previous one and every bucket of the series), so a
+ * series costs one round trip, not one per point. `periods` rows are (i, p_from, p_to).
+ */
+
+export async function queryRows<T>(ctx: MetricContext, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await ctx.db.execute(query));
+}
+
+/** The periods as a relation (i, p_from, p_to). */
+export function periodsRelation(periods: readonly Period[]): SQL {
+  const json = JSON.stringify(periods.map((p, i) => ({ i, from: p.from.toISOString(), to: p.to.toISOString() })));
+  return sql`(select (x->>'i')::int as i, (x->>'from')::timestamptz as p_from, (x->>'to')::timestamptz as p_to
+              from jsonb_array_elements(${json}::jsonb) as x)`;
+}
+
+export function textList(values: readonly string[]): SQL {
+  return sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+/** metrics.md "Customer-initiated events"; custom events count as well. */
+export const CUSTOMER_INITIATED = [
+  "page.viewed", "product.viewed", "cart.item_added", "checkout.started", "checkout.step_viewed", "checkout.completed",
+  "order.placed", "return.requested", "policy.viewed", "sustainability.info_viewed", "dpp.viewed", "repair.requested",
+  "maintenance.booked", "resale.listed", "takeback.requested", "recycling.completed", "content.engaged", "content.shared",
+  "content.commented", "referral.sent", "tracking.viewed", "email.clicked", "support.contacted", "review.submitted",
+  "survey.responded", "loyalty.enrolled", "loyalty.points_redeemed", "onboarding.call_booked", "request.created",
+  "deliverable.reviewed", "portal.login", "feature.used", "trial.started", "subscription.started", "appointment.attended",
+  "medication.dose_taken",
+] as const;
+
+export const LIFECYCLE = ["repair.requested", "maintenance.booked", "resale.listed", "takeback.requested", "recycling.completed"] as const;
+
+export const SUSTAINABILITY_TYPES = [
+  "dpp.viewed", "sustainability.info_viewed", "repair.requested", "repair.completed", "maintenance.booked", "resale.listed",
+  "takeback.requested", "recycling.completed",
+] as const;
+
+/** A sustainability interaction, for a relation `ev` of resolved events. */
+export const isSustainabilityInteraction = sql`(ev.type in ${textList(SUSTAINABILITY_TYPES)} or (ev.type = 'content.engaged' and ev.p->>'topic' = 'sustainability'))`;
+
+/**
+ * Events with their actor resolved (metrics.md "Actors"): `cid` is the customer (the event's own
+ * customerId, else the one its anonymousId is linked to), `actor` the customer or, without one, the
+ * anonymous id (prefixed so it can never equal a customer id). `types` narrows the scan; `custom`
+ * adds every custom event. The order.placed event of a cancelled order is left out: that order was
+ * "never placed", so it is no activity either.
+ */
+export function resolvedEvents(ctx: MetricContext, types: readonly string[] | "all", options: { custom?: boolean } = {}): SQL {
+  const typeFilter =
+    types === "all" ? sql`` : options.custom ? sql`and (e.type in ${textList(types)} or e.custom)` : sql`and e.type in ${textList(types)}`;
+  return sql`(
+    select e.id, e.type, e.timestamp as ts, e.properties as p, e.session_id, e.anonymous_id, e.custom,
+           coalesce(e.customer_id, il.customer_id) as cid,
+           coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor
+    from events e
+    left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
+    where e.org_id = ${ctx.settings.orgId} ${typeFilter}
+      and not (e.type = 'order.placed' and exists (
+        select 1 from orders co where co.org_id = e.org_id and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))
+  )`;
+}
+
+/**
+ * Rate of an order's currency into the organisation's on the order's local date: the latest rate in
+ * force that day, else (an order older than every rate) the earliest one; null without any rate, and
+ * such orders are left out of money sums (the catalog returns how many in `unconverted`).
+ */
+function rateFor(ctx: MetricContext, currency: SQL, at: SQL): SQL {
+  const { orgId, currency: orgCurrency, timeZone } = ctx.settings;
+  return sql`(case when ${currency} = ${orgCurrency} then 1::numeric else coalesce(
+      (select r.rate from exchange_rates r where r.org_id = ${orgId} and r.currency = ${currency}
+         and r.effective_on <= (${at} at time zone ${timeZone})::date order by r.effective_on desc limit 1),
+      (select r.rate from exchange_rates r where r.org_id = ${orgId} and r.currency = ${currency} order by r.effective_on asc limit 1)) end)`;
+}
+
+/** Major units of minor units in a currency (exponents from ICU, as ingest used). */
+function majorUnits(minor: SQL, currency: SQL): SQL {
+  return sql`(${minor}::numeric / power(10, coalesce((${currencyExponents()}::jsonb ->> ${currency})::int, 2)))`;
+}
+
+let exponentsJson: string | undefined;
+function currencyExponents(): string {
+  if (!exponentsJson) {
+    const map: Record<string, number> = {};
+    for (const code of Intl.supportedValuesOf("currency")) {
+      map[code] = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    }
+    exponentsJson = JSON.stringify(map);
+  }
+  return exponentsJson;
+}
+
+/**
+ * Orders that count (not cancelled), with the customer resolved through identity links, the total
+ * in the organisation's currency (null when no rate exists) and the arrival id for ties.
+ */
+export function liveOrders(ctx: MetricContext): SQL {
+  const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
+  return sql`(
+    select o.order_id, o.event_id, o.placed_at, o.sustainable, o.checkout_id, o.currency, o.anonymous_id,
+           coalesce(o.customer_id, il.customer_id) as cid,
+           coalesce(o.customer_id, il.customer_id, chr(1) || o.anonymous_id) as actor,
+           ${majorUnits(sql`o.total_minor`, sql`o.currency`)} * ${rate} as total
+    from orders o
+    left join identity_links il on o.customer_id is null and il.org_id = o.org_id and il.anonymous_id = o.anonymous_id
+    where o.org_id = ${ctx.settings.orgId} and o.canceled_at is null
+  )`;
+}
+
+/** Refunds applied to live orders, in the organisation's currency at the order's rate. */
+export function liveRefunds(ctx: MetricContext): SQL {
+  const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
+  return sql`(
+    select r.order_id, r.refunded_at, coalesce(o.customer_id, il.customer_id) as cid,
+           ${majorUnits(sql`r.applied_minor`, sql`o.currency`)} * ${rate} as amount
+    from order_refunds r
+    join orders o on o.org_id = r.org_id and o.order_id = r.order_id and o.canceled_at is null
+    left join identity_links il on o.customer_id is null and il.org_id = o.org_id and il.anonymous_id = o.anonymous_id
+    where r.org_id = ${ctx.settings.orgId} and coalesce(r.applied_minor, 0) > 0
+  )`;
+}
+
+/** Each purchaser's first order (earliest timestamp, ties by arrival), among live orders. */
+export function firstOrders(ctx: MetricContext): SQL {
+  return sql`(
+    select distinct on (cid) cid, placed_at as first_at, order_id as first_order_id
+    from ${liveOrders(ctx)} fo where cid is not null
+    order by cid, placed_at, event_id
+  )`;
+}
+
+/**
+ * Subscriptions per subscriptionId: its customer and start (the first subscription.started), and
+ * when its cancellation takes effect (the earliest effectiveAt, default the event's timestamp).
+ */
+export function subscriptions(ctx: MetricContext): SQL {
+  return sql`(
+    select s.p->>'subscriptionId' as sid,
+           (array_agg(s.cid order by s.ts, s.id) filter (where s.type = 'subscription.started'))[1] as cid,
+           (array_agg(coalesce(s.p->>'currency', ${ctx.settings.currency}) order by s.ts, s.id) filter (where s.type = 'subscription.started'))[1] as currency,
+           min(s.ts) filter (where s.type = 'subscription.started') as started_at,
+           min(coalesce((s.p->>'effectiveAt')::timestamptz, s.ts)) filter (where s.type = 'subscription.canceled') as canceled_at
+    from ${resolvedEvents(ctx, ["subscription.started", "subscription.changed", "subscription.canceled"])} s
+    group by s.p->>'subscriptionId'
+  )`;
+}
+
+/**
+ * MRR of every subscription alive at each period's `at` (p_from or p_to): the latest `mrr` sent
+ * before it, 0 while paused, converted at the rate of that day.
+ */
+export function mrrAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): SQL {
+  const point = sql.raw(`pr.${at}`);
+  const rate = rateFor(ctx, sql`sb.currency`, point);
+  return sql`(
+    select pr.i, sb.sid, sb.cid,
+      case when (select ps.type from ${resolvedEvents(ctx, ["subscription.paused", "subscription.resumed"])} ps
+                 where ps.p->>'subscriptionId' = sb.sid and ps.ts < ${point} order by ps.ts desc, ps.id desc limit 1) = 'subscription.paused'
+           then 0::numeric
+           else coalesce((select (m.p->>'mrr')::numeric from ${resolvedEvents(ctx, ["subscription.started", "subscription.changed"])} m
+                          where m.p->>'subscriptionId' = sb.sid and m.ts < ${point} order by m.ts desc, m.id desc limit 1), 0) * ${rate}
+      end as mrr
+    from ${periods} pr
+    join ${subscriptions(ctx)} sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point})
+  )`;
+}
+
+/** Customers alive at each period's `at`: an order in [at - W, at), or a live subscription. */
+export function aliveAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): SQL {
+  const point = sql.raw(`pr.${at}`);
+  const windowMs = ctx.settings.churnWindowDays * 86_400_000;
+  return sql`(
+    select pr.i, o.cid from ${periods} pr
+    join ${liveOrders(ctx)} o on o.cid is not null and o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond'
+    union
+    select pr.i, sb.cid from ${periods} pr
+    join ${subscriptions(ctx)} sb on sb.cid is not null and sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point})
+  )`;
+}
+
+/** percent with an empty denominator as null (metrics.md: never 0, never NaN). */
+export function percent(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? (100 * numerator) / denominator : null;
+}
+
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Rows keyed by period index, with a default for periods that have no row. */
+export function byPeriod<T extends { i: number | string }>(rows: readonly T[]): Map<number, T> {
+  return new Map(rows.map((r) => [Number(r.i), r]));
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { metricFixture, on } from "./testing/fixture";
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => tdb.truncate());
+
+const order = (customerId: string | null, orderId: string, day: string, total: number, extra: Record<string, unknown> = {}) => ({
+  type: "order.placed",
+  ...(customerId ? { customerId } : { anonymousId: `anon-${orderId}` }),
+  timestamp: on(day),
+  properties: { orderId, total, ...extra },
+});
+
+/**
+ * March 2026 (UTC, EUR, churn window 180 days):
+ *   c1: o1 2026-01-10 100; o2 03-05 50; o3 03-20 30 (10 refunded 04-02); enrolled 03-01
+ *   c2: o4 03-10 200, refunded in full 03-15
+ *   c3: o5 03-12 80, cancelled 03-13 (counts nowhere)
+ *   anonymous: o6 03-25 40
+ *   c4: o7 2025-10-01 60 (alive at 03-01, not at 04-01)
+ *   c5: o8 03-28 100 USD, no exchange rate (unconverted)
+ */
+async function marchShop() {
+  const f = await metricFixture(tdb.db);
+  await f.send([
+    order("c1", "o1", "2026-01-10", 100),
+    order("c1", "o2", "2026-03-05", 50),
+    order("c1", "o3", "2026-03-20", 30),
+    { type: "order.refunded", customerId: "c1", timestamp: on("2026-04-02"), properties: { orderId: "o3", amount: 10 } },
+    { type: "loyalty.enrolled", customerId: "c1", timestamp: on("2026-03-01", "08:00:00") },
+    order("c2", "o4", "2026-03-10", 200),
+    { type: "order.refunded", customerId: "c2", timestamp: on("2026-03-15"), properties: { orderId: "o4" } },
+    order("c3", "o5", "2026-03-12", 80),
+    { type: "order.canceled", customerId: "c3", timestamp: on("2026-03-13"), properties: { orderId: "o5" } },
+    order(null, "o6", "2026-03-25", 40),
+    order("c4", "o7", "2025-10-01", 60),
+    order("c5", "o8", "2026-03-28", 100, { currency: "USD" }),
+    { type: "loyalty.points_earned", customerId: "c1", timestamp: on("2026-02-01"), properties: { points: 100 } },
+    { type: "loyalty.points_redeemed", customerId: "c1", timestamp: on("2026-03-10"), properties: { points: 30 } },
+    { type: "loyalty.points_earned", customerId: "c1", timestamp: on("2026-03-11"), properties: { points: 50 } },
+  ]);
+  return f;
+}
+
+const MARCH = ["2026-03-01", "2026-04-01"] as const;
+
+describe("orders and revenue", () => {
+  it("March: 5 orders (o5 cancelled); revenue 50+30+200+40 - 200 refunded = 120 with o8 unconverted; February 0", async () => {
+    const f = await marchShop();
+    const orders = await f.measure("orders", ...MARCH);
+    expect(orders).toMatchObject({ value: 5, previous: 0, change: 5, changePct: null });
+    const revenue = await f.measure("revenue", ...MARCH);
+    expect(revenue.value).toBe(120);
+    expect(revenue.breakdown).toEqual({ gross: 320, refunds: 200, unconverted: 1 });
+  });
+
+  it("a refund counts in its own period: April revenue is -10 (o3's refund, no orders)", async () => {
+    const f = await marchShop();
+    expect((await f.measure("revenue", "2026-04-01", "2026-05-01")).value).toBe(-10);
+  });
+
+  it("AOV 320 / 4 priced orders = 80; February has no orders: null, not 0", async () => {
+    const f = await marchShop();
+    expect(await f.measure("aov", ...MARCH)).toMatchObject({ value: 80, previous: null, change: null });
+  });
+
+  it("purchase frequency: 4 customer orders (o2, o3, o4, o8) / 3 customers = 1.3333", async () => {
+    const f = await marchShop();
+    expect((await f.measure("purchase_frequency", ...MARCH)).value).toBe(1.3333);
+  });
+
+  it("new customers: c2 and c5 (c3's only order was cancelled, c1 first bought in January) = 2", async () => {
+    const f = await marchShop();
+    expect((await f.measure("new_customers", ...MARCH)).value).toBe(2);
+    expect((await f.measure("new_customers", "2026-01-01", "2026-02-01")).value).toBe(1);
+  });
+
+  it("repeat purchase and repeat service: only c1 of c1, c2, c5 = 33.3333 %", async () => {
+    const f = await marchShop();
+    expect((await f.measure("repeat_purchase_rate", ...MARCH)).value).toBe(33.3333);
+    expect((await f.measure("repeat_service_rate", ...MARCH)).value).toBe(33.3333);
+  });
+
+  it("a series by month gap-fills: January 1 order, February 0, March 5", async () => {
+    const f = await marchShop();
+    const result = await f.measure("orders", "2026-01-01", "2026-04-01", { interval: "month" });
+    expect(result.series?.map((p) => [p.start.slice(0, 10), p.value])).toEqual([
+      ["2026-01-01", 1],
+      ["2026-02-01", 0],
+      ["2026-03-01", 5],
+    ]);
+  });
+
+  it("an exchange rate converts o8 (100 USD x 0.9 = 90): March revenue becomes 210", async () => {
+    const f = await marchShop();
+    await tdb.db.execute(`insert into exchange_rates (org_id, currency, effective_on, rate) values ('${f.org.id}', 'USD', '2026-01-01', 0.9)`);
+    const revenue = await f.measure("revenue", ...MARCH);
+    expect(revenue.value).toBe(210);
+    expect(revenue.breakdown).toMatchObject({ unconverted: 0 });
+  });
+});
+
+describe("retention and lifetime value", () => {
+  it("retention: alive at 03-01 = {c1, c4}, at 04-01 = {c1, c2, c5}: 1 / 2 = 50 %, churn 50 %, 1 customer lost", async () => {
+    const f = await marchShop();
+    expect((await f.measure("retention_rate", ...MARCH)).value).toBe(50);
+    const churn = await f.measure("churn_rate", ...MARCH);
+    expect(churn.value).toBe(50);
+    expect(churn.breakdown).toMatchObject({ customers_lost: 1 });
+  });
+
+  it("historical CLV at 04-01: (c1 180 + c2 0 + c4 60 + c5 unconverted) / 4 purchasers = 60", async () => {
+    const f = await marchShop();
+    expect((await f.measure("clv_historical", ...MARCH)).value).toBe(60);
+  });
+
+  it("simple CLV is null without churn history or override; with a 3-year override: AOV 80 x 1.5 orders/customer x 3 = 360", async () => {
+    const f = await marchShop();
+    expect((await f.measure("clv_simple", ...MARCH)).value).toBeNull();
+    await tdb.db.execute(`update organizations set clv_lifespan_years = 3 where id = '${f.org.id}'`);
+    expect((await f.measure("clv_simple", ...MARCH)).value).toBe(360);
+  });
+});
+
+describe("loyalty", () => {
+  it("adoption: B(04-01) = {c1, c2, c5} (c4 neither alive nor active), enrolled c1: 33.3333 %", async () => {
+    const f = await marchShop();
+    expect((await f.measure("loyalty_adoption_rate", ...MARCH)).value).toBe(33.3333);
+  });
+
+  it("points: lifetime 30 redeemed / 150 earned = 20 %; the period earned 50 and redeemed 30", async () => {
+    const f = await marchShop();
+    const result = await f.measure("points_redemption_rate", ...MARCH);
+    expect(result.value).toBe(20);
+    expect(result.breakdown).toMatchObject({ earned: 150, redeemed: 30, earnedInPeriod: 50, redeemedInPeriod: 30 });
+  });
+
+  it("member AOV lift: members' (30+50)/2 = 40 over non-members' 200 (o8 unconverted, o6 anonymous) = 0.2", async () => {
+    const f = await marchShop();
+    expect((await f.measure("loyalty_member_aov_lift", ...MARCH)).value).toBe(0.2);
+  });
+});
+
+describe("subscriptions", () => {
+  /**
+   * s1 (c6) 01-15 mrr 10, changed 03-10 to 15; s2 (c7) 02-01 mrr 20, cancelled 03-20; s3 (c7) 03-21 mrr 25
+   * (a plan switch); s4 (c8) 02-10 mrr 30, paused 03-05.
+   */
+  async function saas() {
+    const f = await metricFixture(tdb.db);
+    const sub = (type: string, customerId: string, sid: string, day: string, props: Record<string, unknown> = {}) => ({
+      type,
+      customerId,
+      timestamp: on(day),
+      properties: { subscriptionId: sid, ...props },
+    });
+    await f.send([
+      sub("subscription.started", "c6", "s1", "2026-01-15", { mrr: 10 }),
+      sub("subscription.changed", "c6", "s1", "2026-03-10", { mrr: 15 }),
+      sub("subscription.started", "c7", "s2", "2026-02-01", { mrr: 20 }),
+      sub("subscription.canceled", "c7", "s2", "2026-03-20"),
+      sub("subscription.started", "c7", "s3", "2026-03-21", { mrr: 25 }),
+      sub("subscription.started", "c8", "s4", "2026-02-10", { mrr: 30 }),
+      sub("subscription.paused", "c8", "s4", "2026-03-05"),
+    ]);
+    return f;
+  }
+
+  it("MRR at 04-01: s1 15 + s3 25 + s4 0 (paused) = 40; at 03-01: 10 + 20 + 30 = 60", async () => {
+    const f = await saas();
+    expect(await f.measure("mrr", ...MARCH)).toMatchObject({ value: 40, previous: 60 });
+  });
+
+  it("revenue churn: lost 0 (s1 grew) + 20 (s2 cancelled) + 30 (s4 paused) = 50 of 60 = 83.3333 %", async () => {
+    const f = await saas();
+    const result = await f.measure("revenue_churn_rate", ...MARCH);
+    expect(result.value).toBe(83.3333);
+    expect(result.breakdown).toMatchObject({ recurring_value_lost: 50 });
+  });
+
+  it("NRR per customer: c6 15 + c7 25 (switched plans, not churned) + c8 0 over 60 = 66.6667 %", async () => {
+    const f = await saas();
+    expect((await f.measure("net_revenue_retention", ...MARCH)).value).toBe(66.6667);
+  });
+
+  it("subscribers are alive: retention at 03-01 -> 04-01 keeps c6, c7 and the paused c8 = 100 %", async () => {
+    const f = await saas();
+    expect((await f.measure("retention_rate", ...MARCH)).value).toBe(100);
+  });
+});
+
+describe("segments", () => {
+  it("a trait segment as it stood at `to`: country DE (c1 until 04-05, then FR) keeps only c1's March orders", async () => {
+    const f = await marchShop();
+    await f.send([
+      { type: "customer.identified", customerId: "c1", timestamp: on("2026-01-01"), properties: { traits: { country: "DE" } } },
+      { type: "customer.identified", customerId: "c1", timestamp: on("2026-04-05"), properties: { traits: { country: "FR" } } },
+      { type: "customer.identified", customerId: "c2", timestamp: on("2026-01-01"), properties: { traits: { country: "FR" } } },
+    ]);
+    expect((await f.measure("orders", ...MARCH, { segment: { traits: { country: "DE" } } })).value).toBe(2);
+    expect((await f.measure("orders", "2026-03-01", "2026-04-10", { segment: { traits: { country: "DE" } } })).value).toBe(0);
+  });
+
+  it("loyalty members: c1's 2 orders; non-members: c2 and c5 (anonymous o6 is in neither)", async () => {
+    const f = await marchShop();
+    expect((await f.measure("orders", ...MARCH, { segment: { loyalty: "member" } })).value).toBe(2);
+    expect((await f.measure("orders", ...MARCH, { segment: { loyalty: "non_member" } })).value).toBe(2);
+  });
+
+  it("cohort 2026-03 (first order in March: c2, c5) has 2 new customers, cohort 2026-01 (c1) none in March", async () => {
+    const f = await marchShop();
+    expect((await f.measure("new_customers", ...MARCH, { segment: { cohort: "2026-03" } })).value).toBe(2);
+    expect((await f.measure("new_customers", ...MARCH, { segment: { cohort: "2026-01" } })).value).toBe(0);
+  });
+});

@@ -1,0 +1,274 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { customerBase } from "./base";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+import { inSegment } from "./segment";
+import {
+  aliveAt, byPeriod, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows,
+  ratio, resolvedEvents,
+} from "./sql";
+import type { MetricPoint } from "./types";
+
+/** Section 4 of metrics.md: value and loyalty. */
+
+type Row = Record<string, unknown> & { i: number };
+
+async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: ReturnType<typeof sql>, toPoint: (row: Row | undefined) => MetricPoint) {
+  const rows = byPeriod(await queryRows<Row>(ctx, query));
+  return periods.map((_, i) => toPoint(rows.get(i)));
+}
+
+/** Orders placed in each period: count, converted total, customers, and orders without a rate. */
+function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return sql`
+    select pr.i,
+           count(o.order_id) as orders,
+           count(o.order_id) filter (where o.total is not null) as priced,
+           coalesce(sum(o.total), 0) as gross,
+           count(o.order_id) filter (where o.total is null) as unconverted,
+           count(o.order_id) filter (where o.cid is not null) as customer_orders,
+           count(distinct o.cid) as customers
+    from ${pr} pr
+    left join ${liveOrders(ctx)} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+    group by pr.i`;
+}
+
+export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  const refunds = byPeriod(
+    await queryRows<Row>(
+      ctx,
+      sql`select pr.i, coalesce(sum(r.amount), 0) as refunds, count(r.order_id) filter (where r.amount is null) as unconverted
+          from ${pr} pr left join ${liveRefunds(ctx)} r on r.refunded_at >= pr.p_from and r.refunded_at < pr.p_to ${inSegment(ctx, sql`r.cid`)}
+          group by pr.i`,
+    ),
+  );
+  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => {
+    const refund = refunds.get(Number(row?.i ?? -1));
+    const gross = num(row?.gross);
+    const refunded = num(refund?.refunds);
+    return { value: gross - refunded, breakdown: { gross, refunds: refunded, unconverted: num(row?.unconverted) + num(refund?.unconverted) } };
+  });
+}
+
+export async function orders(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({ value: num(row?.orders) }));
+}
+
+export async function aov(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({
+    value: ratio(num(row?.gross), num(row?.priced)),
+    breakdown: { orders: num(row?.priced), unconverted: num(row?.unconverted) },
+  }));
+}
+
+export async function purchaseFrequency(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({
+    value: ratio(num(row?.customer_orders), num(row?.customers)),
+    breakdown: { orders: num(row?.customer_orders), customers: num(row?.customers) },
+  }));
+}
+
+export async function newCustomers(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(f.cid) as n from ${pr} pr
+        left join ${firstOrders(ctx)} f on f.first_at >= pr.p_from and f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
+        group by pr.i`,
+    (row) => ({ value: num(row?.n) }),
+  );
+}
+
+/** Per customer with an order in the period: orders in it and orders before `to`. */
+function buyerCounts(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return sql`
+    select pr.i,
+           count(*) as buyers,
+           count(*) filter (where b.before_to >= 2) as repeaters,
+           count(*) filter (where b.in_period >= 2) as returned
+    from ${pr} pr
+    join lateral (
+      select o.cid,
+             count(*) filter (where o.placed_at >= pr.p_from) as in_period,
+             count(*) as before_to
+      from ${liveOrders(ctx)} o
+      where o.cid is not null and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+      group by o.cid
+      having count(*) filter (where o.placed_at >= pr.p_from) > 0
+    ) b on true
+    group by pr.i`;
+}
+
+export async function repeatPurchaseRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, buyerCounts(ctx, periods), (row) => ({
+    value: percent(num(row?.repeaters), num(row?.buyers)),
+    breakdown: { customers: num(row?.buyers), repeat: num(row?.repeaters) },
+  }));
+}
+
+export async function repeatServiceRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, buyerCounts(ctx, periods), (row) => ({
+    value: percent(num(row?.returned), num(row?.buyers)),
+    breakdown: { customers: num(row?.buyers), returned: num(row?.returned) },
+  }));
+}
+
+/** Customers alive at `from`, and of them those still alive at `to`. */
+function retentionCounts(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return sql`
+    select s.i, count(*) as start, count(*) filter (where e.cid is not null) as kept
+    from ${aliveAt(ctx, pr, "p_from")} s
+    left join ${aliveAt(ctx, pr, "p_to")} e on e.i = s.i and e.cid = s.cid
+    where true ${inSegment(ctx, sql`s.cid`)}
+    group by s.i`;
+}
+
+export async function retentionRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, retentionCounts(ctx, periods), (row) => ({
+    value: percent(num(row?.kept), num(row?.start)),
+    breakdown: { aliveAtStart: num(row?.start), retained: num(row?.kept) },
+  }));
+}
+
+export async function churnRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, retentionCounts(ctx, periods), (row) => {
+    const retention = percent(num(row?.kept), num(row?.start));
+    return { value: retention === null ? null : 100 - retention, breakdown: { customers_lost: num(row?.start) - num(row?.kept), aliveAtStart: num(row?.start) } };
+  });
+}
+
+export async function mrr(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select m.i, coalesce(sum(m.mrr), 0) as mrr, count(*) as subscriptions, count(*) filter (where m.mrr is null) as unconverted
+        from ${mrrAt(ctx, pr, "p_to")} m where true ${inSegment(ctx, sql`m.cid`)} group by m.i`,
+    (row) => ({ value: num(row?.mrr), breakdown: { subscriptions: num(row?.subscriptions), unconverted: num(row?.unconverted) } }),
+  );
+}
+
+export async function revenueChurnRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select s.i, sum(s.mrr) as start_mrr, sum(greatest(0, s.mrr - coalesce(e.mrr, 0))) as lost
+        from ${mrrAt(ctx, pr, "p_from")} s
+        left join ${mrrAt(ctx, pr, "p_to")} e on e.i = s.i and e.sid = s.sid
+        where s.mrr is not null ${inSegment(ctx, sql`s.cid`)}
+        group by s.i`,
+    (row) => ({ value: percent(num(row?.lost), num(row?.start_mrr)), breakdown: { recurring_value_lost: num(row?.lost), mrr_at_start: num(row?.start_mrr) } }),
+  );
+}
+
+export async function netRevenueRetention(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select s.i, sum(s.mrr) as start_mrr, sum(coalesce(e.mrr, 0)) as end_mrr, count(*) as customers
+        from (select i, cid, sum(mrr) as mrr from ${mrrAt(ctx, pr, "p_from")} x where cid is not null group by i, cid) s
+        left join (select i, cid, sum(mrr) as mrr from ${mrrAt(ctx, pr, "p_to")} y where cid is not null group by i, cid) e
+          on e.i = s.i and e.cid = s.cid
+        where s.mrr > 0 ${inSegment(ctx, sql`s.cid`)}
+        group by s.i`,
+    (row) => ({ value: percent(num(row?.end_mrr), num(row?.start_mrr)), breakdown: { customers: num(row?.customers), mrr_at_start: num(row?.start_mrr), mrr_at_end: num(row?.end_mrr) } }),
+  );
+}
+
+const YEAR_MS = 365 * 86_400_000;
+const MAX_LIFESPAN_YEARS = 10;
+
+export async function clvSimple(ctx: MetricContext, periods: readonly Period[]) {
+  // Every part over the 365 days before each period's `to`.
+  const years = periods.map((p) => ({ from: new Date(p.to.getTime() - YEAR_MS), to: p.to }));
+  const [totals, churn] = await Promise.all([aov(ctx, years), churnRate(ctx, years)]);
+  const frequency = await purchaseFrequency(ctx, years);
+  return years.map((_, i) => {
+    const churnValue = churn[i]!.value;
+    const lifespan =
+      ctx.settings.clvLifespanYears ?? (churnValue === null ? null : churnValue === 0 ? MAX_LIFESPAN_YEARS : Math.min(MAX_LIFESPAN_YEARS, 100 / churnValue));
+    const aovValue = totals[i]!.value;
+    const perYear = frequency[i]!.value;
+    const value = lifespan === null || aovValue === null || perYear === null ? null : aovValue * perYear * lifespan;
+    return { value, breakdown: { aov: aovValue, ordersPerCustomerPerYear: perYear, lifespanYears: lifespan, churnRate: churnValue } };
+  });
+}
+
+export async function clvHistorical(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(f.cid) as purchasers,
+          coalesce((select sum(o.total) from ${liveOrders(ctx)} o where o.cid in (select f2.cid from ${firstOrders(ctx)} f2 where f2.first_at < pr.p_to ${inSegment(ctx, sql`f2.cid`)}) and o.placed_at < pr.p_to), 0)
+          - coalesce((select sum(r.amount) from ${liveRefunds(ctx)} r where r.cid in (select f3.cid from ${firstOrders(ctx)} f3 where f3.first_at < pr.p_to ${inSegment(ctx, sql`f3.cid`)}) and r.refunded_at < pr.p_to), 0) as net
+        from ${pr} pr left join ${firstOrders(ctx)} f on f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
+        group by pr.i, pr.p_to`,
+    (row) => ({ value: ratio(num(row?.net), num(row?.purchasers)), breakdown: { purchasers: num(row?.purchasers), netRevenue: num(row?.net) } }),
+  );
+}
+
+export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select b.i, count(*) as base,
+               count(*) filter (where exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = b.cid and le.ts < pr.p_to)) as members
+        from ${customerBase(ctx, pr)} b join ${pr} pr on pr.i = b.i group by b.i`,
+    (row) => ({ value: percent(num(row?.members), num(row?.base)), breakdown: { base: num(row?.base), members: num(row?.members) } }),
+  );
+}
+
+export async function pointsRedemptionRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  const points = resolvedEvents(ctx, ["loyalty.points_earned", "loyalty.points_redeemed"]);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i,
+          coalesce(sum((l.p->>'points')::numeric) filter (where l.type = 'loyalty.points_earned'), 0) as earned,
+          coalesce(sum((l.p->>'points')::numeric) filter (where l.type = 'loyalty.points_redeemed'), 0) as redeemed,
+          coalesce(sum((l.p->>'points')::numeric) filter (where l.type = 'loyalty.points_earned' and l.ts >= pr.p_from), 0) as earned_in_period,
+          coalesce(sum((l.p->>'points')::numeric) filter (where l.type = 'loyalty.points_redeemed' and l.ts >= pr.p_from), 0) as redeemed_in_period
+        from ${pr} pr left join ${points} l on l.ts < pr.p_to ${inSegment(ctx, sql`l.cid`)}
+        group by pr.i`,
+    (row) => ({
+      value: percent(num(row?.redeemed), num(row?.earned)),
+      breakdown: { earned: num(row?.earned), redeemed: num(row?.redeemed), earnedInPeriod: num(row?.earned_in_period), redeemedInPeriod: num(row?.redeemed_in_period) },
+    }),
+  );
+}
+
+export async function loyaltyMemberAovLift(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i,
+          sum(o.total) filter (where o.member) as member_total, count(*) filter (where o.member) as member_orders,
+          sum(o.total) filter (where not o.member) as other_total, count(*) filter (where not o.member) as other_orders
+        from ${pr} pr
+        join (select lo.*, exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = lo.cid and le.ts < lo.placed_at) as member
+              from ${liveOrders(ctx)} lo where lo.cid is not null and lo.total is not null) o
+          on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+        group by pr.i`,
+    (row) => {
+      const memberAov = ratio(num(row?.member_total), num(row?.member_orders));
+      const otherAov = ratio(num(row?.other_total), num(row?.other_orders));
+      return {
+        value: memberAov === null || otherAov === null || otherAov === 0 ? null : memberAov / otherAov,
+        breakdown: { memberAov, nonMemberAov: otherAov, memberOrders: num(row?.member_orders), nonMemberOrders: num(row?.other_orders) },
+      };
+    },
+  );
+}
+
