@@ -3,7 +3,6 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { addLocalMonths, monthStart } from "./period";
 import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
-import type { Segment } from "@/lib/metrics/segment";
 
 export type { Segment } from "@/lib/metrics/segment";
 
