@@ -1,0 +1,93 @@
+import "server-only";
+import type { Executor } from "@/db";
+import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
+import { getMetric } from "./catalog";
+import { loadMetricSettings, type MetricContext } from "./context";
+import { evaluateMetric, type MetricResult } from "./engine";
+import { PeriodError, resolvePeriod, type Interval } from "./period";
+import type { MetricDefinition } from "./types";
+
+/** Most metrics one read may ask for. */
+export const MAX_KEYS_PER_READ = 60;
+
+export class MetricInputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface MetricRead {
+  keys: readonly string[];
+  from?: string | Date | null;
+  to?: string | Date | null;
+  interval?: Interval | null;
+  segment?: Segment | null;
+  compare?: boolean;
+}
+
+export interface MetricReadResult {
+  from: string;
+  to: string;
+  interval: Interval | null;
+  segment: Segment | null;
+  timeZone: string;
+  currency: string;
+  /** Set when the period was cut to the longest allowed. */
+  notice: string | null;
+  metrics: (MetricResult & { benchmark: null })[];
+}
+
+export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
+  const unique = [...new Set(keys.map((k) => k.trim()).filter(Boolean))];
+  if (unique.length === 0) throw new MetricInputError("missing_keys", "name at least one metric key (GET /api/v1/metrics/catalog lists them)");
+  if (unique.length > MAX_KEYS_PER_READ) throw new MetricInputError("too_many_keys", `at most ${MAX_KEYS_PER_READ} metric keys per request (got ${unique.length})`);
+  const unknown = unique.filter((k) => !getMetric(k));
+  if (unknown.length) {
+    throw new MetricInputError("unknown_metric", `unknown metric key${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")} (GET /api/v1/metrics/catalog lists them)`, { unknown });
+  }
+  return unique.map((k) => getMetric(k)!);
+}
+
+/**
+ * Reads metrics for an organisation: the one service behind the REST API, tRPC and widgets. Period
+ * problems (reversed, not a date, too many series points) become MetricInputError with a code.
+ */
+export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date()): Promise<MetricReadResult> {
+  const metrics = metricsByKey(read.keys);
+  const settings = await loadMetricSettings(db, orgId);
+  let period;
+  try {
+    period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, now);
+  } catch (error) {
+    throw asInputError(error);
+  }
+  const segment = isEmptySegment(read.segment) ? null : read.segment!;
+  const ctx: MetricContext = { db, settings, now, segment, segmentAt: period.to };
+  const results: MetricReadResult["metrics"] = [];
+  for (const metric of metrics) {
+    try {
+      results.push({ ...(await evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare })), benchmark: null });
+    } catch (error) {
+      throw asInputError(error);
+    }
+  }
+  return {
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    interval: read.interval ?? null,
+    segment,
+    timeZone: settings.timeZone,
+    currency: settings.currency,
+    notice: period.notice,
+    metrics: results,
+  };
+}
+
+function asInputError(error: unknown): unknown {
+  if (error instanceof PeriodError) return new MetricInputError(error.code, error.message);
+  return error;
+}
