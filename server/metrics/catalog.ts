@@ -1,6 +1,7 @@
 import "server-only";
 import type { MetricDefinition } from "./types";
 import * as value from "./value";
+import * as voice from "./voice";
 
 /**
  * The metric catalog: every metric's key, name, family, unit, direction, description and query, in
@@ -175,6 +176,75 @@ const METRICS: MetricDefinition[] = [
     description:
       "AOV of the period's orders by customers enrolled before the order / AOV of the period's orders by identified customers not enrolled at that time (anonymous orders are in neither).",
     query: value.loyaltyMemberAovLift,
+  },
+
+  // Survey-based metrics of sections 1 and 2
+  {
+    key: "dpp_feedback_score",
+    name: "DPP feedback score",
+    family: "beyond",
+    unit: "score",
+    direction: "higher",
+    description: "Mean score (1-5) of the dpp_feedback survey responses in the period; the count is in the breakdown.",
+    query: voice.dppFeedbackScore,
+  },
+  {
+    key: "exit_survey_reasons",
+    name: "Exit survey reasons",
+    family: "checkout",
+    unit: "table",
+    direction: "lower",
+    description: 'exit survey responses in the period counted by reason (answers without a reason as "unspecified"), most frequent first.',
+    query: voice.exitSurveyReasons,
+  },
+
+  // 5. Relationship and voice of the customer
+  {
+    key: "nps",
+    name: "Net Promoter Score",
+    family: "voice",
+    unit: "score",
+    direction: "higher",
+    description: "% promoters (9-10) - % detractors (0-6) of the nps survey responses in the period, from -100 to 100; the breakdown gives the count and percent of each group.",
+    query: voice.nps,
+  },
+  {
+    key: "ces",
+    name: "Customer effort score",
+    family: "voice",
+    unit: "score",
+    direction: "higher",
+    description: 'Mean score of the ces responses in the period, 1-7 on the agree scale of "The company made it easy for me to ..." (higher is easier).',
+    query: voice.ces,
+  },
+  {
+    key: "csat",
+    name: "Customer satisfaction",
+    family: "voice",
+    unit: "percent",
+    direction: "higher",
+    description: "csat responses of 4 or 5 / csat responses in the period.",
+    query: voice.csat,
+  },
+  {
+    key: "survey_response_rate",
+    name: "Survey response rate",
+    family: "voice",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "survey.sent in the period (each send a case) answered by a survey.responded of the same actor and kind at or after the send, within 14 days and before that actor's next send of that kind / sends in the period; pooled over kinds, per kind in the breakdown. Sends less than 14 days old are pending.",
+    query: voice.surveyResponseRate,
+  },
+  {
+    key: "cohort_retention",
+    name: "Cohort retention",
+    family: "voice",
+    unit: "table",
+    direction: "higher",
+    description:
+      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share, and that month's net revenue (orders minus refunds, up to `to`) per cohort customer.",
+    query: voice.cohortRetention,
   },
 ];
 

@@ -57,8 +57,11 @@ export interface EvaluateOptions {
  * change, and a gap-filled series. The metric's query sees every period at once.
  */
 export async function evaluateMetric(ctx: MetricContext, metric: MetricDefinition, period: Period, options: EvaluateOptions = {}): Promise<MetricResult> {
-  const compare = options.compare ?? true;
-  const buckets = options.interval ? bucketsOf(period, options.interval, ctx.settings.timeZone) : [];
+  // A table (step exits, reasons, cohorts) has no single value to compare or draw over time.
+  const table = metric.unit === "table";
+  const compare = !table && (options.compare ?? true);
+  const interval = table ? null : options.interval;
+  const buckets = interval ? bucketsOf(period, interval, ctx.settings.timeZone) : [];
   const periods = [period, ...(compare ? [previousPeriod(period, ctx.settings.timeZone)] : []), ...buckets];
   const points = await metric.query(ctx, periods);
   const current = points[0]!;
@@ -75,7 +78,7 @@ export async function evaluateMetric(ctx: MetricContext, metric: MetricDefinitio
     previous: round(previous?.value ?? null),
     change: round(change),
     changePct: round(changePct, 2),
-    series: options.interval ? buckets.map((b, i) => ({ start: b.from.toISOString(), end: b.to.toISOString(), value: round(seriesPoints[i]!.value) })) : null,
+    series: interval ? buckets.map((b, i) => ({ start: b.from.toISOString(), end: b.to.toISOString(), value: round(seriesPoints[i]!.value) })) : null,
     breakdown: (roundBreakdown(current.breakdown ?? null) as Breakdown | null) ?? null,
     previousBreakdown: compare ? ((roundBreakdown(previous?.breakdown ?? null) as Breakdown | null) ?? null) : undefined,
   };

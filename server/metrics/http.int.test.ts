@@ -4,12 +4,13 @@ import { useAsAppDatabase } from "@/db/testing/app-database";
 import { insertOrganizationWithKeys } from "@/db/testing/factories";
 import { restHandler } from "@/server/http/handler";
 import { handleEventsPost } from "@/server/ingest/http";
-import { handleCatalogGet, handleMetricsGet } from "./http";
+import { handleCatalogGet, handleCohortsGet, handleMetricsGet } from "./http";
 
 // The route files are exactly these; server/ must not import app/.
 const GET = restHandler(handleMetricsGet);
 const CATALOG = restHandler(handleCatalogGet);
 const POST = restHandler(handleEventsPost);
+const COHORTS = restHandler(handleCohortsGet);
 
 let tdb: TestDatabase;
 let keys: Awaited<ReturnType<typeof insertOrganizationWithKeys>>;
@@ -89,5 +90,24 @@ describe("GET /api/v1/metrics/catalog", () => {
     const { metrics } = (await response.json()) as { metrics: Record<string, string>[] };
     expect(metrics.find((m) => m.key === "revenue")).toMatchObject({ name: "Revenue", family: "value", unit: "money", direction: "higher" });
     for (const m of metrics) expect(Object.keys(m).sort()).toEqual(["description", "direction", "family", "key", "name", "unit"]);
+  });
+});
+
+describe("GET /api/v1/cohorts", () => {
+  it("answers the cohort table of api.md, and 400 for a reversed period", async () => {
+    const events = [
+      { type: "order.placed", customerId: "c1", timestamp: "2026-01-02T10:00:00Z", properties: { orderId: "o1", total: 40 } },
+      { type: "order.placed", customerId: "c1", timestamp: "2026-02-03T10:00:00Z", properties: { orderId: "o2", total: 60 } },
+    ];
+    await POST(new Request("http://localhost/api/v1/events", { method: "POST", headers: { authorization: `Bearer ${keys.ingestKey}` }, body: JSON.stringify(events) }));
+    const ask = (query: string) => COHORTS(new Request(`http://localhost/api/v1/cohorts?${query}`, { headers: { authorization: `Bearer ${keys.secretKey}` } }));
+    const response = await ask("from=2026-01-01&to=2026-03-01");
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { cohorts: unknown }).cohorts).toEqual([
+      { cohort: "2026-01", size: 1, customers: [1, 1], retention: [1, 1], revenuePerCustomer: [40, 60] },
+    ]);
+    const reversed = await ask("from=2026-03-01&to=2026-01-01");
+    expect(reversed.status).toBe(400);
+    expect((await error(reversed)).code).toBe("invalid_period");
   });
 });

@@ -6,7 +6,7 @@ import { requireApiKey } from "@/server/http/api-key-auth";
 import { apiError } from "@/server/http/responses";
 import { listMetrics } from "./catalog";
 import { INTERVALS, type Interval } from "./period";
-import { MetricInputError, readMetrics } from "./service";
+import { MetricInputError, readCohorts, readMetrics } from "./service";
 
 const KNOWN_PARAMETERS = new Set(["keys", "from", "to", "interval", "segment", "compare"]);
 
@@ -72,4 +72,21 @@ export async function handleCatalogGet(request: Request): Promise<Response> {
   return Response.json({
     metrics: listMetrics().map(({ key, name, family, unit, direction, description }) => ({ key, name, family, unit, direction, description })),
   });
+}
+
+/** GET /api/v1/cohorts?from&to&segment (secret key). */
+export async function handleCohortsGet(request: Request): Promise<Response> {
+  const auth = await requireApiKey(request, "secret", "read");
+  if (!auth.ok) return auth.response;
+  const params = new URL(request.url).searchParams;
+  const unknown = [...new Set(params.keys())].filter((k) => !["from", "to", "segment"].includes(k));
+  if (unknown.length) return apiError(400, "unknown_parameter", `unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; known: from, to, segment`);
+  const segment = parseSegmentParameter(params.get("segment"));
+  if (!segment.ok) return segment.response;
+  try {
+    return Response.json(await readCohorts(await getDb(), auth.key.org.id, { from: params.get("from"), to: params.get("to"), segment: segment.value }));
+  } catch (error) {
+    if (error instanceof MetricInputError) return apiError(400, error.code, error.message, { details: error.details });
+    throw error;
+  }
 }

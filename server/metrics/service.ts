@@ -6,6 +6,7 @@ import { loadMetricSettings, type MetricContext } from "./context";
 import { evaluateMetric, type MetricResult } from "./engine";
 import { PeriodError, resolvePeriod, type Interval } from "./period";
 import type { MetricDefinition } from "./types";
+import { cohortTable } from "./voice";
 
 /** Most metrics one read may ask for. */
 export const MAX_KEYS_PER_READ = 60;
@@ -90,4 +91,18 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
 function asInputError(error: unknown): unknown {
   if (error instanceof PeriodError) return new MetricInputError(error.code, error.message);
   return error;
+}
+
+/** The cohort table of GET /api/v1/cohorts and metric.cohorts. */
+export async function readCohorts(db: Executor, orgId: string, read: Omit<MetricRead, "keys" | "interval" | "compare">, now = new Date()) {
+  const settings = await loadMetricSettings(db, orgId);
+  let period;
+  try {
+    period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, now);
+  } catch (error) {
+    throw asInputError(error);
+  }
+  const segment = isEmptySegment(read.segment) ? null : read.segment!;
+  const cohorts = await cohortTable({ db, settings, now, segment, segmentAt: period.to }, period);
+  return { from: period.from.toISOString(), to: period.to.toISOString(), segment, notice: period.notice, cohorts };
 }

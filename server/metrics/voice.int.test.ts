@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { metricFixture, on } from "./testing/fixture";
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => tdb.truncate());
+
+const MARCH = ["2026-03-01", "2026-04-01"] as const;
+const responded = (customerId: string, kind: string, day: string, score?: number, extra: Record<string, unknown> = {}) => ({
+  type: "survey.responded",
+  customerId,
+  timestamp: on(day),
+  properties: { kind, ...(score === undefined ? {} : { score }), ...extra },
+});
+
+describe("scores", () => {
+  it("NPS of 10, 9, 8, 7, 6, 0, 10: 3 promoters - 2 detractors of 7 = 42.8571 - 28.5714 = 14.2857; February has none: null", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([10, 9, 8, 7, 6, 0, 10].map((score, i) => responded(`c${i}`, "nps", "2026-03-05", score)));
+    const result = await f.measure("nps", ...MARCH);
+    expect(result).toMatchObject({ value: 14.2857, previous: null, change: null });
+    expect(result.breakdown).toEqual({
+      responses: 7,
+      promoters: { count: 3, percent: 42.8571 },
+      passives: { count: 2, percent: 28.5714 },
+      detractors: { count: 2, percent: 28.5714 },
+    });
+  });
+
+  it("CES of 5, 7, 6 = 6; CSAT of 5, 4, 3, 1 = 2 satisfied of 4 = 50 %; DPP feedback 4 and 5 = 4.5", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ...[5, 7, 6].map((s, i) => responded(`e${i}`, "ces", "2026-03-10", s)),
+      ...[5, 4, 3, 1].map((s, i) => responded(`s${i}`, "csat", "2026-03-10", s)),
+      ...[4, 5].map((s, i) => responded(`d${i}`, "dpp_feedback", "2026-03-10", s)),
+      responded("late", "csat", "2026-04-01", 1, {}),
+    ]);
+    expect((await f.measure("ces", ...MARCH)).value).toBe(6);
+    expect((await f.measure("csat", ...MARCH)).value).toBe(50);
+    expect((await f.measure("dpp_feedback_score", ...MARCH)).value).toBe(4.5);
+  });
+
+  it("exit reasons: price 2, shipping 1, no reason 1, most frequent first", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      responded("a", "exit", "2026-03-02", undefined, { reason: "shipping" }),
+      responded("b", "exit", "2026-03-03", undefined, { reason: "price" }),
+      responded("c", "exit", "2026-03-04", undefined, { reason: "price" }),
+      responded("d", "exit", "2026-03-05"),
+    ]);
+    const result = await f.measure("exit_survey_reasons", ...MARCH, { interval: "week" });
+    expect(result).toMatchObject({ value: null, previous: null, series: null });
+    expect(result.breakdown).toEqual({
+      responses: 4,
+      rows: [
+        { reason: "price", count: 2, percent: 50 },
+        { reason: "shipping", count: 1, percent: 25 },
+        { reason: "unspecified", count: 1, percent: 25 },
+      ],
+    });
+  });
+});
+
+describe("survey response rate", () => {
+  it("6 sends, 3 answered (c1 in 4 days; c4's second send; anonymous a1), c2 too late, c3 the wrong kind, c4's first superseded: 50 %", async () => {
+    const f = await metricFixture(tdb.db);
+    const sent = (actor: Record<string, string>, kind: string, day: string) => ({ type: "survey.sent", ...actor, timestamp: on(day), properties: { kind } });
+    await f.send([
+      sent({ customerId: "c1" }, "nps", "2026-03-01"),
+      responded("c1", "nps", "2026-03-05", 9),
+      sent({ customerId: "c2" }, "nps", "2026-03-02"),
+      responded("c2", "nps", "2026-03-20", 9),
+      sent({ customerId: "c3" }, "csat", "2026-03-03"),
+      responded("c3", "nps", "2026-03-04", 9),
+      sent({ customerId: "c4" }, "nps", "2026-03-10"),
+      sent({ customerId: "c4" }, "nps", "2026-03-12"),
+      responded("c4", "nps", "2026-03-13", 9),
+      sent({ anonymousId: "a1" }, "nps", "2026-03-15"),
+      { type: "survey.responded", anonymousId: "a1", timestamp: on("2026-03-16"), properties: { kind: "nps", score: 3 } },
+      sent({ customerId: "c5" }, "nps", "2026-06-25"),
+    ]);
+    const result = await f.measure("survey_response_rate", ...MARCH);
+    expect(result.value).toBe(50);
+    expect(result.breakdown).toMatchObject({ sent: 6, responded: 3, pending: 0, byKind: { nps: { sent: 5, responded: 3, rate: 60 }, csat: { sent: 1, responded: 0, rate: 0 } } });
+    // The June send is 5 days old on 06-30: pending, so June has no case yet.
+    const june = await f.measure("survey_response_rate", "2026-06-01", "2026-07-01");
+    expect(june.value).toBeNull();
+    expect(june.breakdown).toMatchObject({ pending: 1 });
+  });
+});
+
+describe("cohort retention", () => {
+  it("Q1 cohorts: 2026-01 (c1, c2) ordered [2, 0, 1] = [1, 0, 0.5], revenue per customer [75, 0, 15]; 2026-02 (c3) [1, 0], revenue [30, -5]", async () => {
+    const f = await metricFixture(tdb.db);
+    const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
+    await f.send([
+      order("c1", "o1", "2026-01-10", 100),
+      order("c2", "o2", "2026-01-20", 50),
+      order("c1", "o3", "2026-03-05", 30),
+      order("c3", "o4", "2026-02-15", 20),
+      order("c3", "o5", "2026-02-20", 10),
+      { type: "order.refunded", customerId: "c3", timestamp: on("2026-03-02"), properties: { orderId: "o5", amount: 5 } },
+      order("c9", "o9", "2025-12-31", 10),
+    ]);
+    const result = await f.measure("cohort_retention", "2026-01-01", "2026-04-01");
+    expect(result.breakdown).toEqual({
+      rows: [
+        { cohort: "2026-01", size: 2, customers: [2, 0, 1], retention: [1, 0, 0.5], revenuePerCustomer: [75, 0, 15] },
+        { cohort: "2026-02", size: 1, customers: [1, 0], retention: [1, 0], revenuePerCustomer: [30, -5] },
+      ],
+    });
+  });
+});

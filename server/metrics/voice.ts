@@ -1,0 +1,186 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { MetricContext } from "./context";
+import { monthKey, type Period } from "./period";
+import { inSegment } from "./segment";
+import { byPeriod, firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents } from "./sql";
+import type { MetricPoint } from "./types";
+
+/** Section 5 of metrics.md (and the survey-based metrics of sections 1 and 2). */
+
+type Row = Record<string, unknown> & { i: number };
+
+/** survey.responded of one kind in each period: count, sum of scores and the NPS/CSAT groups. */
+function responses(ctx: MetricContext, periods: readonly Period[], kind: string): SQL {
+  const pr = periodsRelation(periods);
+  return sql`
+    select pr.i, count(r.id) as n, coalesce(sum((r.p->>'score')::numeric), 0) as total,
+           count(r.id) filter (where (r.p->>'score')::numeric >= 9) as promoters,
+           count(r.id) filter (where (r.p->>'score')::numeric between 7 and 8) as passives,
+           count(r.id) filter (where (r.p->>'score')::numeric <= 6) as detractors,
+           count(r.id) filter (where (r.p->>'score')::numeric >= 4) as satisfied
+    from ${pr} pr
+    left join ${resolvedEvents(ctx, ["survey.responded"])} r
+      on r.p->>'kind' = ${kind} and r.p ? 'score' and r.ts >= pr.p_from and r.ts < pr.p_to ${inSegment(ctx, sql`r.cid`)}
+    group by pr.i`;
+}
+
+async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
+  const rows = byPeriod(await queryRows<Row>(ctx, query));
+  return periods.map((_, i) => toPoint(rows.get(i)));
+}
+
+export async function nps(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, responses(ctx, periods, "nps"), (row) => {
+    const n = num(row?.n);
+    const group = (count: number) => ({ count, percent: percent(count, n) });
+    const [promoters, passives, detractors] = [num(row?.promoters), num(row?.passives), num(row?.detractors)];
+    return {
+      value: n ? percent(promoters, n)! - percent(detractors, n)! : null,
+      breakdown: { responses: n, promoters: group(promoters), passives: group(passives), detractors: group(detractors) },
+    };
+  });
+}
+
+export async function ces(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, responses(ctx, periods, "ces"), (row) => ({ value: ratio(num(row?.total), num(row?.n)), breakdown: { responses: num(row?.n) } }));
+}
+
+export async function csat(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, responses(ctx, periods, "csat"), (row) => ({
+    value: percent(num(row?.satisfied), num(row?.n)),
+    breakdown: { responses: num(row?.n), satisfied: num(row?.satisfied) },
+  }));
+}
+
+export async function dppFeedbackScore(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, responses(ctx, periods, "dpp_feedback"), (row) => ({ value: ratio(num(row?.total), num(row?.n)), breakdown: { count: num(row?.n) } }));
+}
+
+/** Exit-survey answers in the period, counted by reason (a table: value null, rows in the breakdown). */
+export async function exitSurveyReasons(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  const rows = await queryRows<{ i: number; reason: string | null; n: string }>(
+    ctx,
+    sql`select pr.i, r.p->>'reason' as reason, count(*) as n
+        from ${pr} pr join ${resolvedEvents(ctx, ["survey.responded"])} r
+          on r.p->>'kind' = 'exit' and r.ts >= pr.p_from and r.ts < pr.p_to ${inSegment(ctx, sql`r.cid`)}
+        group by pr.i, r.p->>'reason'
+        order by count(*) desc, r.p->>'reason'`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    const total = mine.reduce((s, r) => s + num(r.n), 0);
+    return {
+      value: null,
+      breakdown: { responses: total, rows: mine.map((r) => ({ reason: r.reason ?? "unspecified", count: num(r.n), percent: percent(num(r.n), total) })) },
+    };
+  });
+}
+
+const RESPONSE_WINDOW = "14 days";
+
+/**
+ * Each survey.sent in the period is a case; it is answered by a survey.responded of the same actor
+ * and kind at or after the send, within 14 days and before that actor's next send of that kind.
+ * A send whose 14 days have not passed by now is pending (left out of both sides).
+ */
+export async function surveyResponseRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  const rows = await queryRows<{ i: number; kind: string; sent: string; answered: string; pending: string }>(
+    ctx,
+    sql`with sends as (
+          select s.id, s.actor, s.cid, s.ts, s.p->>'kind' as kind,
+                 lead(s.ts) over (partition by s.actor, s.p->>'kind' order by s.ts, s.id) as next_ts
+          from ${resolvedEvents(ctx, ["survey.sent"])} s
+        ), cases as (
+          select s.*, s.ts + interval '${sql.raw(RESPONSE_WINDOW)}' > ${ctx.now.toISOString()}::timestamptz as pending,
+                 exists (select 1 from ${resolvedEvents(ctx, ["survey.responded"])} r
+                         where r.actor = s.actor and r.p->>'kind' = s.kind and r.ts >= s.ts
+                           and r.ts < s.ts + interval '${sql.raw(RESPONSE_WINDOW)}' and (s.next_ts is null or r.ts < s.next_ts)) as answered
+          from sends s where true ${inSegment(ctx, sql`s.cid`)}
+        )
+        select pr.i, c.kind, count(*) filter (where not c.pending) as sent,
+               count(*) filter (where not c.pending and c.answered) as answered, count(*) filter (where c.pending) as pending
+        from ${pr} pr join cases c on c.ts >= pr.p_from and c.ts < pr.p_to
+        group by pr.i, c.kind order by c.kind`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    const sum = (f: "sent" | "answered" | "pending") => mine.reduce((s, r) => s + num(r[f]), 0);
+    return {
+      value: percent(sum("answered"), sum("sent")),
+      breakdown: {
+        sent: sum("sent"),
+        responded: sum("answered"),
+        pending: sum("pending"),
+        byKind: Object.fromEntries(mine.map((r) => [r.kind, { sent: num(r.sent), responded: num(r.answered), rate: percent(num(r.answered), num(r.sent)), pending: num(r.pending) }])),
+      },
+    };
+  });
+}
+
+export interface CohortRow {
+  cohort: string;
+  size: number;
+  customers: number[];
+  retention: number[];
+  revenuePerCustomer: number[];
+}
+
+/**
+ * Customers whose first order is in the period, by local month of that order (rows) x calendar months
+ * since (columns; 0 is the first month, the last is the month holding the last instant before `to`):
+ * members with an order in that month, their share, and the month's net revenue (orders minus refunds
+ * in it, up to `to`) per cohort member.
+ */
+export async function cohortTable(ctx: MetricContext, period: Period): Promise<CohortRow[]> {
+  const tz = ctx.settings.timeZone;
+  const members = await queryRows<{ cid: string; first_at: Date | string }>(
+    ctx,
+    sql`select f.cid, f.first_at from ${firstOrders(ctx)} f
+        where f.first_at >= ${period.from.toISOString()}::timestamptz and f.first_at < ${period.to.toISOString()}::timestamptz ${inSegment(ctx, sql`f.cid`)}`,
+  );
+  if (members.length === 0) return [];
+  const cohortOf = new Map(members.map((m) => [m.cid, monthKey(new Date(m.first_at), tz)]));
+  const ids = JSON.stringify([...cohortOf.keys()]);
+  const activity = await queryRows<{ cid: string; at: Date | string; amount: string | null; kind: "order" | "refund" }>(
+    ctx,
+    sql`select o.cid, o.placed_at as at, o.total as amount, 'order' as kind from ${liveOrders(ctx)} o
+        where o.cid in (select jsonb_array_elements_text(${ids}::jsonb)) and o.placed_at < ${period.to.toISOString()}::timestamptz
+        union all
+        select r.cid, r.refunded_at, r.amount, 'refund' from ${liveRefunds(ctx)} r
+        where r.cid in (select jsonb_array_elements_text(${ids}::jsonb)) and r.refunded_at < ${period.to.toISOString()}::timestamptz`,
+  );
+  const lastMonth = monthKey(new Date(period.to.getTime() - 1), tz);
+  const monthIndex = (key: string) => {
+    const [y, m] = key.split("-").map(Number) as [number, number];
+    return y * 12 + m;
+  };
+  const cohorts = [...new Set(cohortOf.values())].sort();
+  return cohorts.map((cohort) => {
+    const columns = monthIndex(lastMonth) - monthIndex(cohort) + 1;
+    const size = [...cohortOf.values()].filter((c) => c === cohort).length;
+    const buyers = Array.from({ length: columns }, () => new Set<string>());
+    const revenue = Array.from({ length: columns }, () => 0);
+    for (const a of activity) {
+      if (cohortOf.get(a.cid) !== cohort) continue;
+      const k = monthIndex(monthKey(new Date(a.at), tz)) - monthIndex(cohort);
+      if (k < 0 || k >= columns) continue;
+      if (a.kind === "order") buyers[k]!.add(a.cid);
+      if (a.amount !== null) revenue[k]! += a.kind === "order" ? Number(a.amount) : -Number(a.amount);
+    }
+    return {
+      cohort,
+      size,
+      customers: buyers.map((b) => b.size),
+      retention: buyers.map((b) => Math.round((b.size / size) * 10_000) / 10_000),
+      revenuePerCustomer: revenue.map((r) => Math.round((r / size) * 100) / 100),
+    };
+  });
+}
+
+export async function cohortRetention(ctx: MetricContext, periods: readonly Period[]) {
+  return Promise.all(periods.map(async (p) => ({ value: null, breakdown: { rows: await cohortTable(ctx, p) } })));
+}
+
