@@ -25,7 +25,7 @@ export function parseSegmentParameter(raw: string | null): Parsed<Segment | null
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length ? `segment.${issue.path.join(".")}: ` : "segment: ";
-    return { ok: false, response: apiError(400, "invalid_segment", where + issue.message, { issues: z.treeifyError(parsed.error) }) };
+    return { ok: false, response: apiError(400, "invalid_segment", where + issue.message, { details: z.treeifyError(parsed.error) }) };
   }
   return { ok: true, value: parsed.data };
 }
