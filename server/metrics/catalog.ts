@@ -1,5 +1,7 @@
 import "server-only";
 import type { MetricDefinition } from "./types";
+import * as beyond from "./beyond";
+import * as postPurchase from "./post-purchase";
 import * as value from "./value";
 import * as voice from "./voice";
 
@@ -14,6 +16,157 @@ import * as voice from "./voice";
  * money sums and counted as `unconverted`); an empty denominator gives null.
  */
 const METRICS: MetricDefinition[] = [
+  // 1. Beyond the sale and 3. Post-purchase experience
+  {
+    key: "sustainability_engagement_rate",
+    name: "Sustainability engagement rate",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Members of the customer base B(to) with at least one sustainability interaction in the period (dpp.viewed, sustainability.info_viewed, repair, maintenance, resale, take-back, recycling, or content.engaged on the sustainability topic) / B(to). B(to): customers with an order before `to` who are alive at `to` or did something themselves in the period.",
+    query: beyond.sustainabilityEngagementRate,
+  },
+  {
+    key: "lifecycle_interactions",
+    name: "Lifecycle interactions",
+    family: "beyond",
+    unit: "count",
+    direction: "higher",
+    description:
+      "Lifecycle events in the period (repair.requested, maintenance.booked, resale.listed, takeback.requested, recycling.completed), anonymous ones included; by type in the breakdown.",
+    query: beyond.lifecycleInteractions,
+  },
+  {
+    key: "lifecycle_interactions_per_customer",
+    name: "Lifecycle interactions per customer",
+    family: "beyond",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "Lifecycle events in the period by members of B(to) / B(to).",
+    query: beyond.lifecycleInteractionsPerCustomer,
+  },
+  {
+    key: "content_engagement_rate",
+    name: "Content engagement rate",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Members of B(to) with at least one content.engaged in the period / B(to); the same per contentType and per topic in the breakdown.",
+    query: beyond.contentEngagementRate,
+  },
+  {
+    key: "referral_rate",
+    name: "Referral rate",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Members of B(to) who were the referrer (the customerId) of at least one referral.converted in the period / B(to).",
+    query: beyond.referralRate,
+  },
+  {
+    key: "repeat_sustainable_purchases",
+    name: "Repeat sustainable purchases",
+    family: "beyond",
+    unit: "count",
+    direction: "higher",
+    description:
+      "Orders in the period by customers who had a lifecycle event before that order, leaving out each customer's first order (the order need not itself be sustainable).",
+    query: beyond.repeatSustainablePurchases,
+  },
+  {
+    key: "sustainable_order_share",
+    name: "Sustainable order share",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Orders in the period with sustainable = true or a sustainable item / orders in the period.",
+    query: beyond.sustainableOrderShare,
+  },
+  {
+    key: "sustainable_ltv_lift",
+    name: "Sustainable LTV lift",
+    family: "beyond",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "Mean net revenue before `to` of the customers with an order before `to` who had a lifecycle event before `to` / the same for those without. An association, not an effect: customers who repair and resell may simply be the ones who buy more.",
+    query: beyond.sustainableLtvLift,
+  },
+  {
+    key: "dpp_access_frequency",
+    name: "DPP access frequency",
+    family: "beyond",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "dpp.viewed with context post_purchase by identified customers in the period / distinct customers with such a view; anonymous views are counted in the breakdown only.",
+    query: beyond.dppAccessFrequency,
+  },
+  {
+    key: "repair_activity_rate",
+    name: "Repair activity rate",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Members of B(to) with repair.requested or maintenance.booked in the period / B(to); the count of such customers is in the breakdown.",
+    query: beyond.repairActivityRate,
+  },
+  {
+    key: "end_of_life_action_rate",
+    name: "End-of-life action rate",
+    family: "beyond",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Customers with eol.prompted in the period who did takeback.requested, recycling.completed or resale.listed within 30 days after their first prompt in the period / customers prompted in the period. A customer whose 30 days have not passed yet is pending.",
+    query: beyond.endOfLifeActionRate,
+  },
+  {
+    key: "wismo_rate",
+    name: "WISMO contacts per 100 orders",
+    family: "post_purchase",
+    unit: "ratio",
+    direction: "lower",
+    description:
+      "support.contacted with reason wismo in the period per 100 orders in the period; the contacts and their cost (contacts x the organisation's cost per contact; null when not set) are in the breakdown.",
+    query: postPurchase.wismoRate,
+  },
+  {
+    key: "wismr_rate",
+    name: "WISMR contacts per 100 returns",
+    family: "post_purchase",
+    unit: "ratio",
+    direction: "lower",
+    description:
+      "support.contacted with reason wismr in the period per 100 orders with a return.requested in the period (distinct orderId); contacts and cost in the breakdown.",
+    query: postPurchase.wismrRate,
+  },
+  {
+    key: "tracking_clicks_per_order",
+    name: "Tracking clicks per order",
+    family: "post_purchase",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "tracking.viewed in the period / orders in the period; the breakdown gives the share of the period's orders with a tracking view of their orderId within 30 days after the order (orders younger than 30 days are pending).",
+    query: postPurchase.trackingClicksPerOrder,
+  },
+  {
+    key: "email_click_through_per_order",
+    name: "Confirmation email click-through",
+    family: "post_purchase",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Orders in the period with at least one email.clicked of emailType order_confirmation carrying their orderId within 30 days after the order / orders in the period; orders younger than 30 days are pending.",
+    query: postPurchase.emailClickThroughPerOrder,
+  },
   // 4. Value and loyalty
   {
     key: "revenue",

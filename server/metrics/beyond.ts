@@ -1,0 +1,193 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { customerBase } from "./base";
+import { baseShare } from "./base-share";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+import { inSegment } from "./segment";
+import {
+  byPeriod, firstOrders, isSustainabilityInteraction, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation,
+  queryRows, ratio, resolvedEvents, SUSTAINABILITY_TYPES,
+} from "./sql";
+import type { MetricPoint } from "./types";
+
+/** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
+
+type Row = Record<string, unknown> & { i: number };
+
+/** "b.cid did an event of `types` (and `where`) in the period", for baseShare. */
+function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
+  return sql`exists (select 1 from ${resolvedEvents(ctx, types)} ev where ev.cid = b.cid and ev.ts >= pr.p_from and ev.ts < pr.p_to and ${where})`;
+}
+
+export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
+  return baseShare(ctx, periods, didInPeriod(ctx, [...SUSTAINABILITY_TYPES, "content.engaged"], isSustainabilityInteraction));
+}
+
+export function repairActivityRate(ctx: MetricContext, periods: readonly Period[]) {
+  return baseShare(ctx, periods, didInPeriod(ctx, ["repair.requested", "maintenance.booked"]));
+}
+
+export function referralRate(ctx: MetricContext, periods: readonly Period[]) {
+  // The referrer is the customerId of referral.converted.
+  return baseShare(ctx, periods, didInPeriod(ctx, ["referral.converted"]));
+}
+
+const CONTENT_TYPES = ["newsletter", "blog", "video", "tutorial", "community", "social"] as const;
+const TOPICS = ["sustainability", "care", "lifestyle", "product", "other"] as const;
+
+export function contentEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
+  // Per content type and topic: members of B(to) who engaged with it in P, and their share of B(to).
+  const column = (name: string, where: SQL) => sql`, count(b.cid) filter (where ${didInPeriod(ctx, ["content.engaged"], where)}) as ${sql.identifier(name)}`;
+  const columns = sql.join([
+    ...CONTENT_TYPES.map((t) => column(`type_${t}`, sql`ev.p->>'contentType' = ${t}`)),
+    ...TOPICS.map((t) => column(`topic_${t}`, sql`ev.p->>'topic' = ${t}`)),
+  ]);
+  return baseShare(
+    ctx,
+    periods,
+    didInPeriod(ctx, ["content.engaged"]),
+    (row) => {
+      const base = num(row.base);
+      const share = (name: string) => ({ customers: num(row[name]), percent: percent(num(row[name]), base) });
+      return {
+        byContentType: Object.fromEntries(CONTENT_TYPES.map((t) => [t, share(`type_${t}`)])),
+        byTopic: Object.fromEntries(TOPICS.map((t) => [t, share(`topic_${t}`)])),
+      };
+    },
+    columns,
+  );
+}
+
+async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
+  const rows = byPeriod(await queryRows<Row>(ctx, query));
+  return periods.map((_, i) => toPoint(rows.get(i)));
+}
+
+export async function lifecycleInteractions(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  const rows = await queryRows<{ i: number; type: string | null; n: string }>(
+    ctx,
+    sql`select pr.i, ev.type, count(ev.id) as n from ${pr} pr
+        left join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+        group by pr.i, ev.type`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i && r.type);
+    return {
+      value: mine.reduce((s, r) => s + num(r.n), 0),
+      breakdown: { byType: Object.fromEntries(LIFECYCLE.map((t) => [t, num(mine.find((r) => r.type === t)?.n)])) },
+    };
+  });
+}
+
+export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(b.cid) as base,
+          coalesce(sum((select count(*) from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = b.cid and ev.ts >= pr.p_from and ev.ts < pr.p_to)), 0) as events
+        from ${pr} pr left join ${customerBase(ctx, pr)} b on b.i = pr.i group by pr.i`,
+    (row) => ({ value: ratio(num(row?.events), num(row?.base)), breakdown: { base: num(row?.base), events: num(row?.events) } }),
+  );
+}
+
+export async function repeatSustainablePurchases(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(o.order_id) as n from ${pr} pr
+        left join (
+          select lo.* from ${liveOrders(ctx)} lo
+          join ${firstOrders(ctx)} f on f.cid = lo.cid and f.first_order_id <> lo.order_id
+          where exists (select 1 from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = lo.cid and ev.ts < lo.placed_at)
+        ) o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+        group by pr.i`,
+    (row) => ({ value: num(row?.n) }),
+  );
+}
+
+export async function sustainableOrderShare(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(o.order_id) as orders, count(o.order_id) filter (where o.sustainable) as sustainable
+        from ${pr} pr left join ${liveOrders(ctx)} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+        group by pr.i`,
+    (row) => ({ value: percent(num(row?.sustainable), num(row?.orders)), breakdown: { orders: num(row?.orders), sustainable: num(row?.sustainable) } }),
+  );
+}
+
+export async function sustainableLtvLift(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`with per_customer as (
+          select pr.i, f.cid,
+            exists (select 1 from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = f.cid and ev.ts < pr.p_to) as lifecycle,
+            coalesce((select sum(o.total) from ${liveOrders(ctx)} o where o.cid = f.cid and o.placed_at < pr.p_to), 0)
+              - coalesce((select sum(r.amount) from ${liveRefunds(ctx)} r where r.cid = f.cid and r.refunded_at < pr.p_to), 0) as net
+          from ${pr} pr join ${firstOrders(ctx)} f on f.first_at < pr.p_to
+          where true ${inSegment(ctx, sql`f.cid`)}
+        )
+        select i, avg(net) filter (where lifecycle) as with_lifecycle, count(*) filter (where lifecycle) as n_with,
+               avg(net) filter (where not lifecycle) as without, count(*) filter (where not lifecycle) as n_without
+        from per_customer group by i`,
+    (row) => {
+      const withL = row?.with_lifecycle === null || row?.with_lifecycle === undefined ? null : Number(row.with_lifecycle);
+      const without = row?.without === null || row?.without === undefined ? null : Number(row.without);
+      return {
+        value: withL === null || without === null || without === 0 ? null : withL / without,
+        breakdown: { withLifecycle: { customers: num(row?.n_with), meanNetRevenue: withL }, withoutLifecycle: { customers: num(row?.n_without), meanNetRevenue: without } },
+      };
+    },
+  );
+}
+
+export async function dppAccessFrequency(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, count(ev.id) filter (where ev.cid is not null) as views, count(distinct ev.cid) as customers,
+               count(ev.id) filter (where ev.cid is null) as anonymous_views
+        from ${pr} pr left join ${resolvedEvents(ctx, ["dpp.viewed"])} ev
+          on ev.p->>'context' = 'post_purchase' and ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+        group by pr.i`,
+    (row) => ({
+      value: ratio(num(row?.views), num(row?.customers)),
+      breakdown: { views: num(row?.views), customers: num(row?.customers), anonymousViews: num(row?.anonymous_views) },
+    }),
+  );
+}
+
+/**
+ * Customers with eol.prompted in P; each is a case opened by their first prompt in P and answered by
+ * a take-back, recycling or resale within 30 days after it. Cases whose 30 days have not passed by
+ * now are pending.
+ */
+export async function endOfLifeActionRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`with cases as (
+          select pr.i, ev.cid, min(ev.ts) as prompted_at from ${pr} pr
+          join ${resolvedEvents(ctx, ["eol.prompted"])} ev on ev.cid is not null and ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+          group by pr.i, ev.cid
+        )
+        select c.i,
+          count(*) filter (where c.prompted_at + interval '30 days' <= ${ctx.now.toISOString()}::timestamptz) as cases,
+          count(*) filter (where c.prompted_at + interval '30 days' > ${ctx.now.toISOString()}::timestamptz) as pending,
+          count(*) filter (where c.prompted_at + interval '30 days' <= ${ctx.now.toISOString()}::timestamptz and exists (
+            select 1 from ${resolvedEvents(ctx, ["takeback.requested", "recycling.completed", "resale.listed"])} a
+            where a.cid = c.cid and a.ts >= c.prompted_at and a.ts < c.prompted_at + interval '30 days')) as acted
+        from cases c group by c.i`,
+    (row) => ({ value: percent(num(row?.acted), num(row?.cases)), breakdown: { prompted: num(row?.cases), acted: num(row?.acted), pending: num(row?.pending) } }),
+  );
+}
+

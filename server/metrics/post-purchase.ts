@@ -1,0 +1,101 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+import { inSegment } from "./segment";
+import { byPeriod, liveOrders, num, percent, periodsRelation, queryRows, ratio, resolvedEvents } from "./sql";
+import type { MetricPoint } from "./types";
+
+/** Section 3 of metrics.md: post-purchase experience. */
+
+type Row = Record<string, unknown> & { i: number };
+
+async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
+  const rows = byPeriod(await queryRows<Row>(ctx, query));
+  return periods.map((_, i) => toPoint(rows.get(i)));
+}
+
+function countInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
+  return sql`(select count(*) from ${resolvedEvents(ctx, types)} ev
+              where ev.ts >= pr.p_from and ev.ts < pr.p_to and ${where} ${inSegment(ctx, sql`ev.cid`)})`;
+}
+
+const ordersInPeriod = (ctx: MetricContext) =>
+  sql`(select count(*) from ${liveOrders(ctx)} o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)})`;
+
+function contactCost(ctx: MetricContext, contacts: number): number | null {
+  const cost = ctx.settings.supportContactCostMinor;
+  if (cost === null) return null;
+  return (contacts * cost) / 10 ** currencyExponentOf(ctx.settings.currency);
+}
+
+function currencyExponentOf(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export async function wismoRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, ${countInPeriod(ctx, ["support.contacted"], sql`ev.p->>'reason' = 'wismo'`)} as contacts, ${ordersInPeriod(ctx)} as orders from ${pr} pr`,
+    (row) => {
+      const contacts = num(row?.contacts);
+      const orders = num(row?.orders);
+      return { value: orders ? (100 * contacts) / orders : null, breakdown: { contacts, orders, cost: contactCost(ctx, contacts) } };
+    },
+  );
+}
+
+export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) {
+  const pr = periodsRelation(periods);
+  return perPeriod(
+    ctx,
+    periods,
+    sql`select pr.i, ${countInPeriod(ctx, ["support.contacted"], sql`ev.p->>'reason' = 'wismr'`)} as contacts,
+          (select count(distinct ev.p->>'orderId') from ${resolvedEvents(ctx, ["return.requested"])} ev
+           where ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}) as returns
+        from ${pr} pr`,
+    (row) => {
+      const contacts = num(row?.contacts);
+      const returns = num(row?.returns);
+      return { value: returns ? (100 * contacts) / returns : null, breakdown: { contacts, ordersWithReturns: returns, cost: contactCost(ctx, contacts) } };
+    },
+  );
+}
+
+/**
+ * Orders placed in the period and whether an event of `types` (and `where`) carrying their orderId
+ * came within 30 days after; orders younger than 30 days at the time of reading are pending.
+ */
+function followedOrders(ctx: MetricContext, periods: readonly Period[], types: readonly string[], where: SQL = sql`true`): SQL {
+  const pr = periodsRelation(periods);
+  const now = ctx.now.toISOString();
+  return sql`
+    select pr.i, ${ordersInPeriod(ctx)} as orders,
+      (select count(*) from ${liveOrders(ctx)} o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+         and o.placed_at + interval '30 days' > ${now}::timestamptz) as pending,
+      (select count(*) from ${liveOrders(ctx)} o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+         and o.placed_at + interval '30 days' <= ${now}::timestamptz
+         and exists (select 1 from ${resolvedEvents(ctx, types)} ev where ev.p->>'orderId' = o.order_id and ${where}
+                       and ev.ts >= o.placed_at and ev.ts < o.placed_at + interval '30 days')) as followed,
+      ${countInPeriod(ctx, types, where)} as events
+    from ${pr} pr`;
+}
+
+export async function trackingClicksPerOrder(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, followedOrders(ctx, periods, ["tracking.viewed"]), (row) => {
+    const decided = num(row?.orders) - num(row?.pending);
+    return {
+      value: ratio(num(row?.events), num(row?.orders)),
+      breakdown: { views: num(row?.events), orders: num(row?.orders), ordersWithTrackingView: { percent: percent(num(row?.followed), decided), orders: num(row?.followed), pending: num(row?.pending) } },
+    };
+  });
+}
+
+export async function emailClickThroughPerOrder(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, followedOrders(ctx, periods, ["email.clicked"], sql`ev.p->>'emailType' = 'order_confirmation'`), (row) => {
+    const decided = num(row?.orders) - num(row?.pending);
+    return { value: percent(num(row?.followed), decided), breakdown: { orders: decided, clicked: num(row?.followed), pending: num(row?.pending) } };
+  });
+}
