@@ -4,6 +4,7 @@ import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { importRouter } from "./routers/import";
 import { customerRouter } from "./routers/customer";
+import { metricRouter } from "./routers/metric";
 import { eventRouter } from "./routers/event";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   trackMapping: trackMappingRouter,
   event: eventRouter,
   customer: customerRouter,
+  metric: metricRouter,
 });
 
 export type AppRouter = typeof appRouter;
