@@ -1,6 +1,7 @@
 import "server-only";
 import type { MetricDefinition } from "./types";
 import * as beyond from "./beyond";
+import * as journey from "./journey";
 import * as postPurchase from "./post-purchase";
 import * as value from "./value";
 import * as voice from "./voice";
@@ -398,6 +399,47 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share, and that month's net revenue (orders minus refunds, up to `to`) per cohort customer.",
     query: voice.cohortRetention,
+  },
+
+  // 6. Journey stages (repeat_service_rate and referral_rate are above)
+  {
+    key: "welcome_call_booking_rate",
+    name: "Welcome call booking rate",
+    family: "journey",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "New customers of the period (first order in it) with onboarding.call_booked within 14 days after their first order / new customers of the period. Customers whose 14 days have not passed yet are pending.",
+    query: journey.welcomeCallBookingRate,
+  },
+  {
+    key: "request_response_hours",
+    name: "Request response time",
+    family: "journey",
+    unit: "hours",
+    direction: "lower",
+    description:
+      "Median hours (percentile_cont 0.5) from request.created (the first one of its requestId) to the first request.responded of that requestId at or after it, over requests created in the period and answered; unanswered ones are counted in the breakdown.",
+    query: journey.requestResponseHours,
+  },
+  {
+    key: "portal_logins_per_week",
+    name: "Portal logins per week",
+    family: "journey",
+    unit: "ratio",
+    direction: "higher",
+    description: "portal.login by identified customers in the period / customers active in the period / weeks in the period (its length in days / 7).",
+    query: journey.portalLoginsPerWeek,
+  },
+  {
+    key: "deliverable_review_hours",
+    name: "Deliverable review time",
+    family: "journey",
+    unit: "hours",
+    direction: "lower",
+    description:
+      "Median hours from deliverable.shared (the first of its deliverableId) to the first deliverable.reviewed of that deliverableId at or after it, over deliverables shared in the period and reviewed; unreviewed ones are counted in the breakdown.",
+    query: journey.deliverableReviewHours,
   },
 ];
 
