@@ -5,15 +5,10 @@ import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import {
-  byPeriod, firstOrders, isSustainabilityInteraction, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation,
-  queryRows, ratio, resolvedEvents, SUSTAINABILITY_TYPES,
-} from "./sql";
-import type { MetricPoint } from "./types";
+import { firstOrders, isSustainabilityInteraction, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, SUSTAINABILITY_TYPES, perPeriod } from "./sql";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
-type Row = Record<string, unknown> & { i: number };
 
 /** "b.cid did an event of `types` (and `where`) in the period", for baseShare. */
 function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
@@ -59,10 +54,6 @@ export function contentEngagementRate(ctx: MetricContext, periods: readonly Peri
   );
 }
 
-async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
-  const rows = byPeriod(await queryRows<Row>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
-}
 
 export async function lifecycleInteractions(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);

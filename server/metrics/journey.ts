@@ -3,17 +3,11 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { byPeriod, CUSTOMER_INITIATED, firstOrders, num, numOrNull, percent, periodsRelation, queryRows, resolvedEvents } from "./sql";
-import type { MetricPoint } from "./types";
+import { CUSTOMER_INITIATED, firstOrders, num, numOrNull, percent, periodsRelation, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 6 of metrics.md: journey stages. */
 
-type Row = Record<string, unknown> & { i: number };
 
-async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
-  const rows = byPeriod(await queryRows<Row>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
-}
 
 /**
  * New customers of the period with onboarding.call_booked within 14 days after their first order /

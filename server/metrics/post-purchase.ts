@@ -1,19 +1,14 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { fromMinorUnits } from "@/lib/money";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { byPeriod, liveOrders, num, percent, periodsRelation, queryRows, ratio, resolvedEvents } from "./sql";
-import type { MetricPoint } from "./types";
+import { liveOrders, num, percent, periodsRelation, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 3 of metrics.md: post-purchase experience. */
 
-type Row = Record<string, unknown> & { i: number };
 
-async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
-  const rows = byPeriod(await queryRows<Row>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
-}
 
 function countInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
   return sql`(select count(*) from ${resolvedEvents(ctx, types)} ev
@@ -26,11 +21,7 @@ const ordersInPeriod = (ctx: MetricContext) =>
 function contactCost(ctx: MetricContext, contacts: number): number | null {
   const cost = ctx.settings.supportContactCostMinor;
   if (cost === null) return null;
-  return (contacts * cost) / 10 ** currencyExponentOf(ctx.settings.currency);
-}
-
-function currencyExponentOf(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return fromMinorUnits(contacts * cost, ctx.settings.currency);
 }
 
 export async function wismoRate(ctx: MetricContext, periods: readonly Period[]) {

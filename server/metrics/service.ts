@@ -59,15 +59,8 @@ export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
  */
 export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date()): Promise<MetricReadResult> {
   const metrics = metricsByKey(read.keys);
-  const settings = await loadMetricSettings(db, orgId);
-  let period;
-  try {
-    period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, now);
-  } catch (error) {
-    throw asInputError(error);
-  }
-  const segment = isEmptySegment(read.segment) ? null : read.segment!;
-  const ctx: MetricContext = { db, settings, now, segment, segmentAt: period.to };
+  const { ctx, period } = await metricContextFor(db, orgId, read, now);
+  const { settings, segment } = ctx;
   const results: MetricReadResult["metrics"] = [];
   for (const metric of metrics) {
     try {
@@ -88,13 +81,8 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
   };
 }
 
-function asInputError(error: unknown): unknown {
-  if (error instanceof PeriodError) return new MetricInputError(error.code, error.message);
-  return error;
-}
-
-/** The cohort table of GET /api/v1/cohorts and metric.cohorts. */
-export async function readCohorts(db: Executor, orgId: string, read: Omit<MetricRead, "keys" | "interval" | "compare">, now = new Date()) {
+/** The organisation's settings, the resolved period and the segment: what every read starts from. */
+async function metricContextFor(db: Executor, orgId: string, read: Pick<MetricRead, "from" | "to" | "segment">, now: Date) {
   const settings = await loadMetricSettings(db, orgId);
   let period;
   try {
@@ -102,7 +90,19 @@ export async function readCohorts(db: Executor, orgId: string, read: Omit<Metric
   } catch (error) {
     throw asInputError(error);
   }
-  const segment = isEmptySegment(read.segment) ? null : read.segment!;
-  const cohorts = await cohortTable({ db, settings, now, segment, segmentAt: period.to }, period);
+  const ctx: MetricContext = { db, settings, now, segment: isEmptySegment(read.segment) ? null : read.segment!, segmentAt: period.to };
+  return { ctx, period };
+}
+
+function asInputError(error: unknown): unknown {
+  if (error instanceof PeriodError) return new MetricInputError(error.code, error.message);
+  return error;
+}
+
+/** The cohort table of GET /api/v1/cohorts and metric.cohorts. */
+export async function readCohorts(db: Executor, orgId: string, read: Omit<MetricRead, "keys" | "interval" | "compare">, now = new Date()) {
+  const { ctx, period } = await metricContextFor(db, orgId, read, now);
+  const cohorts = await cohortTable(ctx, period);
+  const segment = ctx.segment;
   return { from: period.from.toISOString(), to: period.to.toISOString(), segment, notice: period.notice, cohorts };
 }

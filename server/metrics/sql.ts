@@ -3,6 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
+import type { MetricPoint } from "./types";
+import { currencyExponent } from "@/lib/money";
 
 /**
  * SQL building blocks shared by the metric families. Every metric is one statement evaluated for a
@@ -88,13 +90,7 @@ function majorUnits(minor: SQL, currency: SQL): SQL {
 
 let exponentsJson: string | undefined;
 function currencyExponents(): string {
-  if (!exponentsJson) {
-    const map: Record<string, number> = {};
-    for (const code of Intl.supportedValuesOf("currency")) {
-      map[code] = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-    }
-    exponentsJson = JSON.stringify(map);
-  }
+  exponentsJson ??= JSON.stringify(Object.fromEntries(Intl.supportedValuesOf("currency").map((code) => [code, currencyExponent(code)])));
   return exponentsJson;
 }
 
@@ -201,4 +197,17 @@ export const numOrNull = (v: unknown): number | null => (v === null || v === und
 /** Rows keyed by period index, with a default for periods that have no row. */
 export function byPeriod<T extends { i: number | string }>(rows: readonly T[]): Map<number, T> {
   return new Map(rows.map((r) => [Number(r.i), r]));
+}
+
+export type PeriodRow = Record<string, unknown> & { i: number };
+
+/** Runs a query answering one row per period index (`i`) and maps each period to its point. */
+export async function perPeriod(
+  ctx: MetricContext,
+  periods: readonly Period[],
+  query: SQL,
+  toPoint: (row: PeriodRow | undefined) => MetricPoint,
+): Promise<MetricPoint[]> {
+  const rows = byPeriod(await queryRows<PeriodRow>(ctx, query));
+  return periods.map((_, i) => toPoint(rows.get(i)));
 }

@@ -4,20 +4,11 @@ import { customerBase } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import {
-  aliveAt, byPeriod, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows,
-  ratio, resolvedEvents,
-} from "./sql";
-import type { MetricPoint } from "./types";
+import { aliveAt, byPeriod, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 4 of metrics.md: value and loyalty. */
 
-type Row = Record<string, unknown> & { i: number };
 
-async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: ReturnType<typeof sql>, toPoint: (row: Row | undefined) => MetricPoint) {
-  const rows = byPeriod(await queryRows<Row>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
-}
 
 /** Orders placed in each period: count, converted total, customers, and orders without a rate. */
 function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
@@ -38,7 +29,7 @@ function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
 export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
   const refunds = byPeriod(
-    await queryRows<Row>(
+    await queryRows<PeriodRow>(
       ctx,
       sql`select pr.i, coalesce(sum(r.amount), 0) as refunds, count(r.order_id) filter (where r.amount is null) as unconverted
           from ${pr} pr left join ${liveRefunds(ctx)} r on r.refunded_at >= pr.p_from and r.refunded_at < pr.p_to ${inSegment(ctx, sql`r.cid`)}

@@ -3,12 +3,10 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { monthKey, type Period } from "./period";
 import { inSegment } from "./segment";
-import { byPeriod, firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents } from "./sql";
-import type { MetricPoint } from "./types";
+import { firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 5 of metrics.md (and the survey-based metrics of sections 1 and 2). */
 
-type Row = Record<string, unknown> & { i: number };
 
 /** survey.responded of one kind in each period: count, sum of scores and the NPS/CSAT groups. */
 function responses(ctx: MetricContext, periods: readonly Period[], kind: string): SQL {
@@ -25,10 +23,6 @@ function responses(ctx: MetricContext, periods: readonly Period[], kind: string)
     group by pr.i`;
 }
 
-async function perPeriod(ctx: MetricContext, periods: readonly Period[], query: SQL, toPoint: (row: Row | undefined) => MetricPoint) {
-  const rows = byPeriod(await queryRows<Row>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
-}
 
 export async function nps(ctx: MetricContext, periods: readonly Period[]) {
   return perPeriod(ctx, periods, responses(ctx, periods, "nps"), (row) => {
