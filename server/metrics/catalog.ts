@@ -1,8 +1,11 @@
 import "server-only";
 import type { MetricDefinition } from "./types";
 import * as beyond from "./beyond";
+import * as checkout from "./checkout";
+import * as industry from "./industry";
 import * as journey from "./journey";
 import * as postPurchase from "./post-purchase";
+import * as sessions from "./sessions";
 import * as value from "./value";
 import * as voice from "./voice";
 
@@ -352,6 +355,96 @@ const METRICS: MetricDefinition[] = [
     query: voice.exitSurveyReasons,
   },
 
+  // 2. Checkout and abandonment
+  {
+    key: "checkout_abandonment_rate",
+    name: "Checkout abandonment rate",
+    family: "checkout",
+    unit: "percent",
+    direction: "lower",
+    description:
+      "Abandoned checkouts started in the period / checkouts started in the period. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+    query: checkout.checkoutAbandonmentRate,
+  },
+  {
+    key: "checkout_step_exits",
+    name: "Checkout step exits",
+    family: "checkout",
+    unit: "table",
+    direction: "lower",
+    description:
+      "Per step of the organisation's step order, over checkouts started in the period: abandoned checkouts whose last step (the furthest step viewed with their checkoutId) it is, checkouts that reached it (viewed it or a later step), and exit rate = exits / reached; abandoned checkouts that viewed no step are counted aside. The heatmap gives the same per ISO week (Monday first, organisation time zone) of the start. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+    query: checkout.checkoutStepExits,
+  },
+  {
+    key: "sustainability_abandonment_rate",
+    name: "Abandonment with sustainability views",
+    family: "checkout",
+    unit: "percent",
+    direction: "lower",
+    description:
+      "Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+    query: checkout.sustainabilityAbandonmentRate,
+  },
+  {
+    key: "policy_abandonment_impact",
+    name: "Policy view abandonment impact",
+    family: "checkout",
+    unit: "ratio",
+    direction: "lower",
+    description:
+      "Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+    query: checkout.policyAbandonmentImpact,
+  },
+  {
+    key: "cart_recovery_conversion_rate",
+    name: "Cart recovery conversion rate",
+    family: "checkout",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Checkouts whose first-ever cart.recovery_sent is in the period and strictly before any completion, completed (checkout.completed or an order carrying the id) within 7 x 24 h after that message / such checkouts; by the first message's nudge and channel in the breakdown. Messages less than 7 days old are pending. The checkout need not have a checkout.started; its customer is its starter's, else the message's.",
+    query: checkout.cartRecoveryConversionRate,
+  },
+  {
+    key: "checkout_variant_abandonment",
+    name: "Checkout A/B variants",
+    family: "checkout",
+    unit: "table",
+    direction: "lower",
+    description:
+      "Abandonment rate per variant of the period's checkouts (the variant of the first checkout.started naming one, else of the first step view naming one; checkouts without a variant are left out), with a two-sided pooled two-proportion z-test p-value against the control: the organisation's control variant when it has checkouts in the period, else the variant with the most checkouts (ties: first by name). The p-value is null for the control and when the pooled rate is 0 or 100 %. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+    query: checkout.checkoutVariantAbandonment,
+  },
+  {
+    key: "conversion_rate",
+    name: "Session conversion rate",
+    family: "checkout",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Sessions started in the period that converted / sessions started in the period. An order (not cancelled) converts one session: its actor's session with the latest view at or before the order (ties by arrival), if that view is at most 30 minutes before it. Views are page.viewed and product.viewed; a session is one sessionId, or, without one, an actor's views with no gap over 30 minutes (exactly 30 minutes continues it); it belongs to the actor (customer, else anonymous id) of its first view and to the period of its first view. A segment keeps the sessions whose first view's customer is in it.",
+    query: sessions.conversionRate,
+  },
+  {
+    key: "bounce_rate",
+    name: "Bounce rate",
+    family: "checkout",
+    unit: "percent",
+    direction: "lower",
+    description: "Sessions started in the period with exactly one view / sessions started in the period. Views are page.viewed and product.viewed; a session is one sessionId, or, without one, an actor's views with no gap over 30 minutes (exactly 30 minutes continues it); it belongs to the actor (customer, else anonymous id) of its first view and to the period of its first view. A segment keeps the sessions whose first view's customer is in it.",
+    query: sessions.bounceRate,
+  },
+  {
+    key: "pages_per_session",
+    name: "Pages per session",
+    family: "checkout",
+    unit: "ratio",
+    direction: "higher",
+    description: "Views in the sessions started in the period (all their views, even after `to`) / sessions started in the period. Views are page.viewed and product.viewed; a session is one sessionId, or, without one, an actor's views with no gap over 30 minutes (exactly 30 minutes continues it); it belongs to the actor (customer, else anonymous id) of its first view and to the period of its first view. A segment keeps the sessions whose first view's customer is in it.",
+    query: sessions.pagesPerSession,
+  },
+
   // 5. Relationship and voice of the customer
   {
     key: "nps",
@@ -440,6 +533,97 @@ const METRICS: MetricDefinition[] = [
     description:
       "Median hours from deliverable.shared (the first of its deliverableId) to the first deliverable.reviewed of that deliverableId at or after it, over deliverables shared in the period and reviewed; unreviewed ones are counted in the breakdown.",
     query: journey.deliverableReviewHours,
+  },
+
+  // 7. Industry frameworks
+  {
+    key: "trial_to_paid_rate",
+    name: "Trial to paid",
+    family: "industry",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Customers with trial.started in the period whose first such trial in it was followed, within 30 x 24 h (the trial's start included), by a subscription.started with mrr > 0 / customers with trial.started in the period. Trials less than 30 days old are pending.",
+    query: industry.trialToPaidRate,
+  },
+  ...([
+    ["dau", "Daily active customers", 1],
+    ["wau", "Weekly active customers", 7],
+    ["mau", "Monthly active customers", 30],
+  ] as const).map(([key, name, days]) => ({
+    key,
+    name,
+    family: "industry" as const,
+    unit: "count" as const,
+    direction: "higher" as const,
+    description: `Mean over the local days the period touches of the distinct identified customers active (a customer-initiated event, custom events included) in the ${days === 1 ? "day itself" : `${days} local days ending with that day, the day included (the window looks back before \`from\`)`}; activity at or after \`to\` is never counted.`,
+    query: industry.activeUsers(days),
+  })),
+  {
+    key: "feature_adoption_rate",
+    name: "Feature adoption rate",
+    family: "industry",
+    unit: "percent",
+    direction: "higher",
+    description: "Customers with any feature.used in the period / customers active in the period; the same per feature in the breakdown.",
+    query: industry.featureAdoptionRate,
+  },
+  {
+    key: "avg_watch_minutes",
+    name: "Average watch minutes",
+    family: "industry",
+    unit: "ratio",
+    direction: "higher",
+    description:
+      "Sum of durationSeconds / 60 of content.engaged with contentType = video in the period / distinct viewers (actors, anonymous ones included; an event without a duration adds 0 minutes but makes a viewer).",
+    query: industry.avgWatchMinutes,
+  },
+  {
+    key: "content_shares",
+    name: "Content shares",
+    family: "industry",
+    unit: "count",
+    direction: "higher",
+    description: "content.shared events in the period, anonymous ones included.",
+    query: industry.eventCount("content.shared"),
+  },
+  {
+    key: "content_comments",
+    name: "Content comments",
+    family: "industry",
+    unit: "count",
+    direction: "higher",
+    description: "content.commented events in the period, anonymous ones included.",
+    query: industry.eventCount("content.commented"),
+  },
+  {
+    key: "appointment_adherence",
+    name: "Appointment adherence",
+    family: "industry",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "Distinct appointmentIds with appointment.attended in the period / distinct appointmentIds with appointment.attended or appointment.missed in the period.",
+    query: industry.appointmentAdherence,
+  },
+  {
+    key: "medication_adherence",
+    name: "Medication adherence",
+    family: "industry",
+    unit: "percent",
+    direction: "higher",
+    description:
+      "doseIds scheduled in the period (by their first medication.dose_scheduled) with a medication.dose_taken from the scheduled time (included) to 24 h after it (excluded) / doseIds scheduled in the period. Doses scheduled less than 24 h ago are pending.",
+    query: industry.medicationAdherence,
+  },
+  {
+    key: "patient_portal_usage",
+    name: "Patient portal usage",
+    family: "industry",
+    unit: "percent",
+    direction: "higher",
+    description: "Customers with portal.login in the period / customers active in the period.",
+    query: industry.patientPortalUsage,
   },
 ];
 

@@ -38,11 +38,15 @@ export function changeOf(value: number | null, previous: number | null): { chang
   return { change, changePct: previous === 0 ? null : (100 * change) / Math.abs(previous) };
 }
 
-function roundBreakdown(breakdown: unknown): unknown {
-  if (typeof breakdown === "number") return round(breakdown);
-  if (Array.isArray(breakdown)) return breakdown.map(roundBreakdown);
+/**
+ * Breakdown numbers get 4 decimals, except p-values: significance lives in their tiny values
+ * (3.7e-19 must not become 0), so they keep 6 significant digits.
+ */
+function roundBreakdown(breakdown: unknown, key = ""): unknown {
+  if (typeof breakdown === "number") return key === "pValue" ? Number(breakdown.toPrecision(6)) : round(breakdown);
+  if (Array.isArray(breakdown)) return breakdown.map((v) => roundBreakdown(v));
   if (breakdown && typeof breakdown === "object") {
-    return Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, roundBreakdown(v)]));
+    return Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, roundBreakdown(v, k)]));
   }
   return breakdown;
 }

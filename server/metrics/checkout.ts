@@ -1,0 +1,222 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { checkoutsRelation, firstCompletion, viewedDuring } from "./checkouts";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+import { inSegment } from "./segment";
+import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
+import { twoProportionPValue } from "./statistics";
+
+/** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
+
+/**
+ * Counts over the checkouts started in each period, with per-checkout flags computed first.
+ * `flags` adds columns to each checkout row (alias `c`); `columns` are the aggregates per period.
+ */
+function overCheckouts(ctx: MetricContext, periods: readonly Period[], flags: SQL, columns: SQL): SQL {
+  return sql`
+    with cks as (select c.* ${flags} from ${checkoutsRelation(ctx)} c)
+    select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
+    from ${periodsRelation(periods)} pr
+    left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
+    group by pr.i`;
+}
+
+/** checkouts (not pending) matching `where`, and how many of them were abandoned, as `<name>_n`, `<name>_x`. */
+function rateColumns(name: string, where: SQL = sql`true`): SQL {
+  return sql`, count(c.checkout_id) filter (where not c.pending and ${where}) as ${sql.identifier(`${name}_n`)},
+               count(c.checkout_id) filter (where not c.pending and not c.completed and ${where}) as ${sql.identifier(`${name}_x`)}`;
+}
+
+function rateOf(row: Record<string, unknown> | undefined, name: string) {
+  const checkouts = num(row?.[`${name}_n`]);
+  const abandoned = num(row?.[`${name}_x`]);
+  return { checkouts, abandoned, rate: percent(abandoned, checkouts) };
+}
+
+export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, overCheckouts(ctx, periods, sql``, rateColumns("all")), (row) => {
+    const all = rateOf(row, "all");
+    return {
+      value: all.rate,
+      breakdown: { started: all.checkouts, abandoned: all.abandoned, completed: all.checkouts - all.abandoned, pending: num(row?.pending) },
+    };
+  });
+}
+
+const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as const;
+
+export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
+  const flags = sql`, ${viewedDuring(ctx, SUSTAINABILITY_VIEWS)} as viewed`;
+  return perPeriod(ctx, periods, overCheckouts(ctx, periods, flags, sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`), (row) => {
+    const withViews = rateOf(row, "with");
+    const without = rateOf(row, "without");
+    const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;
+    return { value: withViews.rate, breakdown: { withViews, withoutViews: without, differencePoints: difference, pending: num(row?.pending) } };
+  });
+}
+
+export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
+  const flags = sql`, array(select distinct dv.p->>'policy' from ${resolvedEvents(ctx, ["policy.viewed"])} dv
+      where dv.ts >= c.started_at and dv.ts <= c.ends_at
+        and (dv.p->>'checkoutId' = c.checkout_id or (dv.p->>'checkoutId' is null and dv.actor = c.actor))) as policies`;
+  const rows = await queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
+    ctx,
+    sql`with cks as (select c.* ${flags} from ${checkoutsRelation(ctx)} c),
+        per_policy as (
+          select pr.i, p.policy, count(*) as n, count(*) filter (where not c.completed) as x
+          from ${periodsRelation(periods)} pr
+          join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
+          cross join lateral unnest(c.policies) as p(policy)
+          group by pr.i, p.policy)
+        select pr.i, null as policy,
+               count(c.checkout_id) filter (where c.pending) as pending
+               ${rateColumns("with", sql`cardinality(c.policies) > 0`)} ${rateColumns("without", sql`cardinality(c.policies) = 0`)}
+        from ${periodsRelation(periods)} pr
+        left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
+        group by pr.i
+        union all
+        select i, policy, null, n, x, null, null from per_policy`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    const totals = mine.find((r) => r.policy === null);
+    const withViews = rateOf(totals, "with");
+    const without = rateOf(totals, "without");
+    const impact = (rate: number | null) => (rate === null || without.rate === null ? null : ratio(rate, without.rate));
+    const byPolicy = Object.fromEntries(
+      mine
+        .filter((r) => r.policy !== null)
+        .map((r) => {
+          const rate = rateOf(r, "with");
+          return [r.policy!, { ...rate, impact: impact(rate.rate) }];
+        }),
+    );
+    return { value: impact(withViews.rate), breakdown: { withViews, withoutViews: without, byPolicy, pending: num(totals?.pending) } };
+  });
+}
+
+/**
+ * Per step of the organisation's order: abandoned checkouts whose last step it is (exits), checkouts
+ * that reached it, and exits / reached; abandoned checkouts that viewed no step are counted aside.
+ * The heatmap repeats this per ISO week (Monday first, in the organisation's zone) of the start.
+ */
+export async function checkoutStepExits(ctx: MetricContext, periods: readonly Period[]) {
+  const tz = ctx.settings.timeZone;
+  const steps = ctx.settings.checkoutSteps;
+  const rows = await queryRows<{ i: number; week: string; last_step: number | null; n: string; x: string }>(
+    ctx,
+    sql`select pr.i, to_char(date_trunc('week', c.started_at at time zone ${tz}), 'YYYY-MM-DD') as week, c.last_step,
+               count(*) as n, count(*) filter (where not c.completed) as x
+        from ${periodsRelation(periods)} pr
+        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
+        group by 1, 2, 3`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    const table = (subset: typeof mine) =>
+      steps.map((step, index) => {
+        const position = index + 1;
+        const exits = subset.filter((r) => r.last_step === position).reduce((s, r) => s + num(r.x), 0);
+        const reached = subset.filter((r) => r.last_step !== null && num(r.last_step) >= position).reduce((s, r) => s + num(r.n), 0);
+        return { step, exits, reached, exitRate: percent(exits, reached) };
+      });
+    const weeks = [...new Set(mine.map((r) => r.week))].sort();
+    return {
+      value: null,
+      breakdown: {
+        checkouts: mine.reduce((s, r) => s + num(r.n), 0),
+        abandonedWithoutStep: mine.filter((r) => r.last_step === null).reduce((s, r) => s + num(r.x), 0),
+        rows: table(mine),
+        heatmap: weeks.map((week) => ({ week, steps: table(mine.filter((r) => r.week === week)) })),
+      },
+    };
+  });
+}
+
+/**
+ * Checkouts whose first-ever cart.recovery_sent is in the period and came strictly before any
+ * completion; converted when completed within 7 days (7 x 24 h) after that message, pending until
+ * those 7 days are over. The checkout's customer (for segments) is its starter, else the message's.
+ */
+export async function cartRecoveryConversionRate(ctx: MetricContext, periods: readonly Period[]) {
+  const now = ctx.now.toISOString();
+  const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
+    ctx,
+    sql`with first_message as (
+          select distinct on (m.p->>'checkoutId') m.p->>'checkoutId' as checkout_id, m.ts, m.cid,
+                 m.p->>'nudge' as nudge, m.p->>'channel' as channel
+          from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
+          order by m.p->>'checkoutId', m.ts, m.id
+        ), cases as (
+          select f.*, ${firstCompletion(ctx, sql`f.checkout_id`)} as completed_at,
+                 f.ts + interval '7 days' > ${now}::timestamptz as pending,
+                 coalesce((select st.cid from ${resolvedEvents(ctx, ["checkout.started"])} st
+                           where st.p->>'checkoutId' = f.checkout_id order by st.ts, st.id limit 1), f.cid) as customer
+          from first_message f
+        )
+        select pr.i, c.nudge, c.channel,
+               count(*) filter (where not c.pending) as n,
+               count(*) filter (where not c.pending and c.completed_at < c.ts + interval '7 days') as converted,
+               count(*) filter (where c.pending) as pending
+        from ${periodsRelation(periods)} pr
+        join cases c on c.ts >= pr.p_from and c.ts < pr.p_to and (c.completed_at is null or c.completed_at > c.ts)
+          ${inSegment(ctx, sql`c.customer`)}
+        group by 1, 2, 3`,
+  );
+  return periods.map((_, i) => {
+    const mine = rows.filter((r) => Number(r.i) === i);
+    const sumBy = (key: "nudge" | "channel") => {
+      const groups = new Map<string, { checkouts: number; converted: number }>();
+      for (const r of mine) {
+        const name = r[key] ?? "unspecified";
+        const g = groups.get(name) ?? { checkouts: 0, converted: 0 };
+        g.checkouts += num(r.n);
+        g.converted += num(r.converted);
+        groups.set(name, g);
+      }
+      return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, g]) => [k, { ...g, rate: percent(g.converted, g.checkouts) }]));
+    };
+    const checkouts = mine.reduce((s, r) => s + num(r.n), 0);
+    const converted = mine.reduce((s, r) => s + num(r.converted), 0);
+    return {
+      value: percent(converted, checkouts),
+      breakdown: { checkouts, converted, pending: mine.reduce((s, r) => s + num(r.pending), 0), byNudge: sumBy("nudge"), byChannel: sumBy("channel") },
+    };
+  });
+}
+
+/**
+ * Abandonment per variant (checkouts without one left out) and, against the control, a two-sided
+ * pooled two-proportion z-test p-value. The control is the organisation's setting when it has
+ * checkouts in the period, else the variant with the most checkouts (ties: the first by name).
+ */
+export async function checkoutVariantAbandonment(ctx: MetricContext, periods: readonly Period[]) {
+  const rows = await queryRows<{ i: number; variant: string; n: string; x: string }>(
+    ctx,
+    sql`select pr.i, c.variant, count(*) as n, count(*) filter (where not c.completed) as x
+        from ${periodsRelation(periods)} pr
+        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending and c.variant is not null
+        group by 1, 2`,
+  );
+  return periods.map((_, i) => {
+    const variants = rows
+      .filter((r) => Number(r.i) === i)
+      .map((r) => ({ variant: r.variant, checkouts: num(r.n), abandoned: num(r.x) }))
+      .sort((a, b) => a.variant.localeCompare(b.variant));
+    const configured = variants.find((v) => v.variant === ctx.settings.controlVariant);
+    const control = configured ?? [...variants].sort((a, b) => b.checkouts - a.checkouts || a.variant.localeCompare(b.variant))[0];
+    return {
+      value: null,
+      breakdown: {
+        control: control?.variant ?? null,
+        controlSource: configured ? "setting" : "most_checkouts",
+        rows: variants.map((v) => ({
+          ...v,
+          abandonmentRate: percent(v.abandoned, v.checkouts),
+          pValue: !control || v === control ? null : twoProportionPValue(v.abandoned, v.checkouts, control.abandoned, control.checkouts),
+        })),
+      },
+    };
+  });
+}

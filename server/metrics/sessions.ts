@@ -1,0 +1,83 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import type { MetricContext } from "./context";
+import type { Period } from "./period";
+import { inSegment } from "./segment";
+import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEvents } from "./sql";
+
+/**
+ * Sessions (metrics.md "Sessions"): views are page.viewed and product.viewed; a session is one
+ * sessionId, or, for views without one, an actor's views with no gap over 30 minutes (a gap of
+ * exactly 30 minutes continues the session). A session belongs to the actor of its first view and to
+ * the period of its first view.
+ *
+ * Two relations: `session_views` (each view with its session key) and `sessions` (key, owner actor
+ * and customer, start, views), as CTE text to put in a `with`.
+ */
+function sessionCtes(ctx: MetricContext): SQL {
+  return sql`
+    session_views as (
+      select v.id, v.ts, v.actor, v.cid,
+             case when v.session_id is not null then 's' || v.session_id
+                  else 'a' || v.actor || '#' || sum(case when v.prev_ts is null or v.ts - v.prev_ts > interval '30 minutes' then 1 else 0 end)
+                    over (partition by v.actor, v.session_id is null order by v.ts, v.id) end as skey
+      from (
+        select pv.*, lag(pv.ts) over (partition by pv.actor, pv.session_id is null order by pv.ts, pv.id) as prev_ts
+        from ${resolvedEvents(ctx, ["page.viewed", "product.viewed"])} pv
+      ) v
+    ),
+    sessions as (
+      select sv.skey, (array_agg(sv.actor order by sv.ts, sv.id))[1] as actor, (array_agg(sv.cid order by sv.ts, sv.id))[1] as cid,
+             min(sv.ts) as started_at, count(*) as views
+      from session_views sv group by sv.skey
+    )`;
+}
+
+/** Per period: sessions started in it, their views, one-view sessions, and converted sessions. */
+function sessionCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
+  return sql`
+    with ${sessionCtes(ctx)},
+    converted as (
+      -- An order converts one session: its actor's session with the latest view at or before the
+      -- order (ties by arrival), if that view is at most 30 minutes before it.
+      select distinct last_view.skey
+      from ${liveOrders(ctx)} o
+      cross join lateral (
+        select sv.skey, sv.ts from session_views sv join sessions s on s.skey = sv.skey
+        where s.actor = o.actor and sv.ts <= o.placed_at
+        order by sv.ts desc, sv.id desc limit 1
+      ) last_view
+      where o.placed_at - last_view.ts <= interval '30 minutes'
+    )
+    select pr.i, count(s.skey) as sessions, coalesce(sum(s.views), 0) as views,
+           count(s.skey) filter (where s.views = 1) as bounced,
+           count(s.skey) filter (where s.skey in (select skey from converted)) as converted
+    from ${periodsRelation(periods)} pr
+    left join sessions s on s.started_at >= pr.p_from and s.started_at < pr.p_to ${inSegment(ctx, sql`s.cid`)}
+    group by pr.i`;
+}
+
+function sessionBreakdown(row: Record<string, unknown> | undefined) {
+  return { sessions: num(row?.sessions), views: num(row?.views), bounced: num(row?.bounced), converted: num(row?.converted) };
+}
+
+export function conversionRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+    value: percent(num(row?.converted), num(row?.sessions)),
+    breakdown: sessionBreakdown(row),
+  }));
+}
+
+export function bounceRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+    value: percent(num(row?.bounced), num(row?.sessions)),
+    breakdown: sessionBreakdown(row),
+  }));
+}
+
+export function pagesPerSession(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+    value: ratio(num(row?.views), num(row?.sessions)),
+    breakdown: sessionBreakdown(row),
+  }));
+}
