@@ -5,6 +5,7 @@ import { auditRouter } from "./routers/audit";
 import { importRouter } from "./routers/import";
 import { customerRouter } from "./routers/customer";
 import { metricRouter } from "./routers/metric";
+import { metricSettingsRouter } from "./routers/metric-settings";
 import { eventRouter } from "./routers/event";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   event: eventRouter,
   customer: customerRouter,
   metric: metricRouter,
+  metricSettings: metricSettingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,6 +20,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   ];
   const settings: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/settings`, label: "General" },
+    { href: `${base}/settings/metrics`, label: "Metrics" },
     { href: `${base}/settings/members`, label: "Members" },
     { href: `${base}/settings/tracking`, label: "Tracking" },
     { href: `${base}/settings/api-keys`, label: "API keys", permission: "keys.manage" },
