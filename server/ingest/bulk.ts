@@ -33,14 +33,31 @@ export async function insertEventRows(
       as r(id bigint, message_id text, type text, custom boolean, customer_id text, anonymous_id text, session_id text, ts timestamptz, properties jsonb)`);
 }
 
-/** Records client message ids; returns those that were new (the others were seen before). */
-export async function claimMessageIds(tx: Executor, orgId: string, messageIds: readonly string[]): Promise<Set<string>> {
+/**
+ * Claims the client message ids and draws an events.id for each event that is new, in one round
+ * trip. `rows` are in batch order, with `messageId` null for events that came without a client id
+ * (they are always new). Returns batch position -> id for the new ones; ids rise in batch order, so
+ * they keep "ties broken by arrival" within a batch too.
+ */
+export async function claimAndNumber(
+  tx: Executor,
+  orgId: string,
+  rows: readonly { position: number; messageId: string | null }[],
+): Promise<Map<number, number>> {
   const result = await tx.execute(sql`
-    insert into event_message_ids (org_id, message_id)
-    select ${orgId}::uuid, m from jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb) as m
-    on conflict do nothing
-    returning message_id`);
-  return new Set(rowsOf<{ message_id: string }>(result).map((r) => r.message_id));
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r("position" int, "messageId" text)
+    ), claimed as (
+      insert into event_message_ids (org_id, message_id)
+      select ${orgId}::uuid, i."messageId" from input i where i."messageId" is not null
+      on conflict do nothing
+      returning message_id
+    )
+    select n."position", nextval('events_id_seq') as id
+    from (select i."position" from input i
+          where i."messageId" is null or i."messageId" in (select message_id from claimed)
+          order by i."position") n`);
+  return new Map(rowsOf<{ position: number; id: string | number }>(result).map((r) => [Number(r.position), Number(r.id)]));
 }
 
 export interface CustomerRow {

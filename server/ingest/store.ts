@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
-import { claimMessageIds, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows } from "./bulk";
+import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows } from "./bulk";
 import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
 import { recomputeRefunds } from "./refunds";
 import { mergeTraits, type TraitState } from "./traits";
@@ -54,21 +54,14 @@ export async function ingestEvents(
 
 /** Returns how many events were stored (the rest were duplicates). */
 async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Candidate[], source: string): Promise<number> {
-  const batch = await dropSeenMessageIds(tx, org.id, valid);
-  if (batch.length === 0) return 0;
-
-  const ids = rowsOf<{ id: string | number }>(
-    await tx.execute(sql`select nextval(pg_get_serial_sequence('events', 'id')) as id from generate_series(1, ${batch.length})`),
-  ).map((r) => Number(r.id));
-  const withIds = batch.map((c, i) => ({ ...c, id: ids[i]! }));
+  const withIds = await numberNewEvents(tx, org.id, valid);
+  if (withIds.length === 0) return 0;
 
   const keptOrders = await insertOrders(tx, org, withIds.filter((c) => c.event.type === "order.placed"));
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
 
   await insertEventRows(tx, org.id, source, rows);
-
-
   await upsertCustomers(tx, org.id, rows);
   await upsertIdentityLinks(tx, org.id, rows);
   await applyCancellations(tx, org.id, rows);
@@ -86,14 +79,25 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   return rows.length;
 }
 
-/** Drops events whose client id appeared earlier in the batch or in any earlier request. */
-async function dropSeenMessageIds(tx: Executor, orgId: string, valid: Candidate[]): Promise<Candidate[]> {
+/**
+ * Drops events whose client id appeared earlier in the batch or in any earlier request, and gives
+ * the others their events.id (one round trip for both).
+ */
+async function numberNewEvents(tx: Executor, orgId: string, valid: Candidate[]): Promise<Stored[]> {
   const firstInBatch = new Map<string, Candidate>();
   for (const c of valid) {
     if (c.event.clientMessageId && !firstInBatch.has(c.event.messageId)) firstInBatch.set(c.event.messageId, c);
   }
-  const claimed = firstInBatch.size ? await claimMessageIds(tx, orgId, [...firstInBatch.keys()]) : new Set<string>();
-  return valid.filter((c) => !c.event.clientMessageId || (claimed.has(c.event.messageId) && firstInBatch.get(c.event.messageId) === c));
+  const candidates = valid.filter((c) => !c.event.clientMessageId || firstInBatch.get(c.event.messageId) === c);
+  const ids = await claimAndNumber(
+    tx,
+    orgId,
+    candidates.map((c, position) => ({ position, messageId: c.event.clientMessageId ? c.event.messageId : null })),
+  );
+  return candidates.flatMap((c, position) => {
+    const id = ids.get(position);
+    return id === undefined ? [] : [{ ...c, id }];
+  });
 }
 
 /** Inserts the orders that are new; returns orderId -> event id of the order.placed events kept. */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganizationWithRoles, insertUser } from "@/db/testing/factories";
+import { eq } from "drizzle-orm";
+import { customers, eventMessageIds, events, orders } from "@/db/schema";
+import { ingestEvents } from "@/server/ingest/store";
 import { callerFor } from "@/server/testing/caller";
 import { outcome as codeOf } from "@/server/testing/outcomes";
 
@@ -53,8 +56,16 @@ describe("organisations", () => {
     const { org, members } = await insertOrganizationWithRoles(tdb.db);
     const api = callerFor(tdb.db, members.owner);
     expect(await codeOf(api.organization.delete({ orgSlug: org.slug, confirmSlug: "nope" }))).toBe("BAD_REQUEST");
+    await ingestEvents(tdb.db, { id: org.id, currency: org.currency }, [
+      { id: "m1", type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T10:00:00Z", properties: {} },
+      { type: "order.placed", customerId: "c1", timestamp: "2026-03-01T10:05:00Z", properties: { orderId: "o1", total: 5 } },
+    ]);
     await api.organization.delete({ orgSlug: org.slug, confirmSlug: org.slug });
     expect(await codeOf(api.organization.get({ orgSlug: org.slug }))).toBe("NOT_FOUND");
+    // Events and message ids have no foreign key to cascade through: the service deletes them.
+    for (const table of [events, eventMessageIds, orders, customers]) {
+      expect(await tdb.db.select().from(table).where(eq(table.orgId, org.id))).toEqual([]);
+    }
   });
 });
 
