@@ -52,6 +52,13 @@ describe("loadDemoData", () => {
     // Refunds landed on their orders.
     const [refunded] = rowsOf<{ n: number | string }>(await tdb.db.execute(sql`select count(*) as n from orders where org_id = ${org.id} and refunded_minor > 0`));
     expect(Number(refunded!.n)).toBeGreaterThan(0);
+    // UK and US customers pay in GBP and USD: the demo's exchange rates convert every one of their orders.
+    const [foreign] = rowsOf<{ n: number | string }>(
+      await tdb.db.execute(sql`select count(*) as n from orders o where o.org_id = ${org.id} and o.currency <> 'EUR'
+        and not exists (select 1 from exchange_rates r where r.org_id = o.org_id and r.currency = o.currency)`),
+    );
+    expect(Number(foreign!.n)).toBe(0);
+    expect(await tdb.db.$count(orders, and(eq(orders.orgId, org.id), sql`${orders.currency} <> 'EUR'`))).toBeGreaterThan(0);
 
     expect(progress.at(-1)).toMatchObject({ customersDone: 200, customers: 200, events: expected.length });
     expect(progress.every((p, i) => i === 0 || p.events > progress[i - 1]!.events)).toBe(true);

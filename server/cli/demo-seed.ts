@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { auditLogs, events, memberships, organizations } from "@/db/schema";
+import { auditLogs, events, exchangeRates, memberships, organizations } from "@/db/schema";
 import type { Executor } from "@/db";
 import { DEMO_BATCH_SIZE, generateDemoEvents } from "@/server/demo/generate";
-import { isDemoCurrency } from "@/server/demo/money";
+import { demoExchangeRates, isDemoCurrency } from "@/server/demo/money";
 import { DomainError, badRequest, notFound } from "@/server/errors";
 import { ingestEvents } from "@/server/ingest/store";
 import { createUser, findUserByEmail } from "@/server/services/accounts";
@@ -157,6 +157,13 @@ export async function loadDemoData(
   const actor = { userId: null, label: options.actorLabel ?? "demo" };
   const params = { seed, customers, now: now.toISOString(), currency };
   if (!resumed) await recordAudit(db, { orgId: org.id, actor, action: LOAD_STARTED, targetType: "organization", targetId: org.id, after: params });
+
+  if (isDemoCurrency(org.currency)) {
+    await db
+      .insert(exchangeRates)
+      .values(demoExchangeRates(org.currency, now).map((r) => ({ orgId: org.id, ...r })))
+      .onConflictDoNothing();
+  }
 
   const started = performance.now();
   const totals = { events: 0, accepted: 0, duplicates: 0, rejected: 0 };

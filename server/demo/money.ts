@@ -42,3 +42,18 @@ export function listPrice(eur: number, currency: DemoCurrency): number {
 export function toEur(amount: number, currency: DemoCurrency): number {
   return amount / RATES_FROM_EUR[currency];
 }
+
+/**
+ * The exchange-rate table a demo organisation starts with: every other demo currency at the rough rate
+ * above, in force from a year before the demo's "now" (older orders use the earliest rate anyway).
+ * Without it the demo's GBP and USD orders would be left out of revenue as unconverted.
+ */
+export function demoExchangeRates(orgCurrency: DemoCurrency, now: Date): { currency: string; effectiveOn: string; rate: string }[] {
+  const effectiveOn = new Date(now.getTime() - 366 * 86_400_000).toISOString().slice(0, 10);
+  return DEMO_CURRENCIES.filter((c) => c !== orgCurrency).map((currency) => ({
+    currency,
+    effectiveOn,
+    // One unit of `currency` in the organisation's currency.
+    rate: (RATES_FROM_EUR[orgCurrency] / RATES_FROM_EUR[currency]).toPrecision(10),
+  }));
+}

@@ -1,0 +1,126 @@
+/**
+ * npm run bench:metrics [-- --customers 2000 --runs 7 --reuse]
+ *
+ * Loads the demo shop (server/demo, seed 7) for `customers` customers into a PostgreSQL database of
+ * its own (kept between runs: --reuse skips the load when it is there), then times the overview set
+ * (server/metrics/overview.ts) as a dashboard asks for it: the default period (the 30 whole days
+ * before the demo's "now"), the previous period and a daily series, one metric after the other.
+ * "Cold" is the first evaluation on a new connection; "warm" are the `runs` after it. Also times every
+ * other catalog metric once, warm. Prints Markdown for docs/performance.md and writes
+ * bench/results/metrics-<customers>.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { openDatabase, rowsOf } from "@/db";
+import { insertOrganization } from "@/db/testing/factories";
+import { loadDemoData } from "@/server/cli/demo-seed";
+import { listMetrics, getMetric } from "@/server/metrics/catalog";
+import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
+import { evaluateMetric } from "@/server/metrics/engine";
+import { OVERVIEW_METRICS } from "@/server/metrics/overview";
+import { resolvePeriod } from "@/server/metrics/period";
+import { ADMIN_URL, databaseUrl, freshDatabase } from "./support/postgres";
+import { machineLine } from "./support/machine";
+
+const { values: args } = parseArgs({
+  options: {
+    customers: { type: "string", default: "2000" },
+    runs: { type: "string", default: "7" },
+    reuse: { type: "boolean", default: false },
+  },
+});
+const CUSTOMERS = Number(args.customers);
+const RUNS = Number(args.runs);
+const NOW = new Date("2026-11-01T00:00:00Z");
+const DB_NAME = `aftercart_bench_metrics_${CUSTOMERS}`;
+
+async function databaseExists(): Promise<boolean> {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const rows = await admin`select 1 from pg_database where datname = ${DB_NAME}`;
+  await admin.end();
+  return rows.length > 0;
+}
+
+if (!(args.reuse && (await databaseExists()))) {
+  const handle = await freshDatabase(DB_NAME);
+  const org = await insertOrganization(handle.db, { slug: "bench", name: "Bench", currency: "EUR" });
+  console.error(`loading the demo shop with ${CUSTOMERS.toLocaleString("en")} customers…`);
+  const result = await loadDemoData(handle.db, org.id, { seed: 7, customers: CUSTOMERS, now: NOW }, (p) => {
+    if (p.customersDone % Math.max(1, Math.floor(CUSTOMERS / 20)) === 0) {
+      process.stderr.write(`\r  ${p.customersDone.toLocaleString("en")} / ${CUSTOMERS.toLocaleString("en")} customers, ${p.events.toLocaleString("en")} events`);
+    }
+  });
+  process.stderr.write("\n");
+  if (result.status !== "loaded") throw new Error(`demo load: ${result.reason}`);
+  await handle.db.execute(sql`analyze`);
+  await handle.close();
+}
+
+const handle = await openDatabase({ engine: "postgres", url: databaseUrl(DB_NAME) });
+const [bench] = rowsOf<{ id: string; events: number }>(
+  await handle.db.execute(sql`select o.id, (select count(*) from events e where e.org_id = o.id)::int as events from organizations o where o.slug = 'bench'`),
+);
+if (!bench) throw new Error(`no "bench" organisation in ${DB_NAME}: run without --reuse`);
+const { id: orgId, events: eventCount } = bench;
+const settings = await loadMetricSettings(handle.db, orgId);
+const period = resolvePeriod({}, settings.timeZone, NOW);
+const ctx: MetricContext = { db: handle.db, settings, now: NOW, segment: null, segmentAt: period.to };
+
+async function time(key: string): Promise<number> {
+  const started = performance.now();
+  await evaluateMetric(ctx, getMetric(key)!, period, { interval: "day" });
+  return performance.now() - started;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  return sorted[low]! + (sorted[Math.ceil(rank)]! - sorted[low]!) * (rank - low);
+};
+
+console.error(`timing the overview set (${OVERVIEW_METRICS.length} metrics), ${RUNS} warm runs…`);
+const cold: Record<string, number> = {};
+for (const key of OVERVIEW_METRICS) cold[key] = await time(key);
+const warm: Record<string, number[]> = Object.fromEntries(OVERVIEW_METRICS.map((k) => [k, []]));
+const setTimes: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  let total = 0;
+  for (const key of OVERVIEW_METRICS) {
+    const ms = await time(key);
+    warm[key]!.push(ms);
+    total += ms;
+  }
+  setTimes.push(total);
+}
+console.error("timing the rest of the catalog once…");
+const others: Record<string, number> = {};
+for (const metric of listMetrics()) {
+  if ((OVERVIEW_METRICS as readonly string[]).includes(metric.key)) continue;
+  others[metric.key] = await time(metric.key);
+}
+await handle.close();
+
+const ms = (v: number) => `${Math.round(v).toLocaleString("en")} ms`;
+const lines = [
+  `Measured ${machineLine()}, PostgreSQL 15; ${CUSTOMERS.toLocaleString("en")} demo customers, ${eventCount.toLocaleString("en")} events.`,
+  "",
+  "| metric | cold | warm p50 | warm p95 |",
+  "|---|---|---|---|",
+  ...OVERVIEW_METRICS.map((k) => `| ${k} | ${ms(cold[k]!)} | ${ms(percentile(warm[k]!, 50))} | ${ms(percentile(warm[k]!, 95))} |`),
+  `| **overview set, one after the other** | ${ms(Object.values(cold).reduce((a, b) => a + b, 0))} | ${ms(percentile(setTimes, 50))} | ${ms(percentile(setTimes, 95))} |`,
+  "",
+  `Slowest other metrics (warm, once): ${Object.entries(others)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([k, v]) => `${k} ${ms(v)}`)
+    .join(", ")}.`,
+];
+console.log(lines.join("\n"));
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(
+  `bench/results/metrics-${CUSTOMERS}.json`,
+  JSON.stringify({ machine: machineLine(), customers: CUSTOMERS, events: eventCount, cold, warm, setTimes, others }, null, 2),
+);
