@@ -8,8 +8,10 @@ import type { MetricPoint } from "./types";
 
 /**
  * "Members of B(to) with <something> in P / B(to)": the shape of most rates of section 1. `matches`
- * is a condition on `b.cid` and the period `pr` (p_from, p_to); only members of B(to) are counted in
- * the numerator, so the rate stays within 0-100.
+ * is a condition on `b.cid` and the period `pr` (i, p_from, p_to); the periods are also the relation
+ * `periods`, so that a condition can be an uncorrelated `(pr.i, b.cid) in (…)` the database hashes
+ * once (see didInPeriod) instead of a lookup per customer and period. Only members of B(to) are
+ * counted in the numerator, so the rate stays within 0-100.
  */
 export async function baseShare(
   ctx: MetricContext,
@@ -22,8 +24,9 @@ export async function baseShare(
   const rows = byPeriod(
     await queryRows<{ i: number; base: string; matched: string } & Record<string, unknown>>(
       ctx,
-      sql`select pr.i, count(b.cid) as base, count(b.cid) filter (where ${matches}) as matched ${extraColumns}
-          from ${pr} pr left join ${customerBase(ctx, pr)} b on b.i = pr.i
+      sql`with periods as ${pr}
+          select pr.i, count(b.cid) as base, count(b.cid) filter (where ${matches}) as matched ${extraColumns}
+          from periods pr left join ${customerBase(ctx, sql`periods`)} b on b.i = pr.i
           group by pr.i`,
     ),
   );

@@ -10,9 +10,12 @@ import { firstOrders, isSustainabilityInteraction, LIFECYCLE, liveOrders, liveRe
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
 
-/** "b.cid did an event of `types` (and `where`) in the period", for baseShare. */
+/** "b.cid did an event of `types` (and `where`) in the period", for baseShare (which names `periods`). */
 function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
-  return sql`exists (select 1 from ${resolvedEvents(ctx, types)} ev where ev.cid = b.cid and ev.ts >= pr.p_from and ev.ts < pr.p_to and ${where})`;
+  return sql`(pr.i, b.cid) in (
+    select dp.i, ev.cid from periods dp
+    join ${resolvedEvents(ctx, types)} ev on ev.ts >= dp.p_from and ev.ts < dp.p_to
+    where ev.cid is not null and ${where})`;
 }
 
 export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { checkoutsRelation, firstCompletion, viewedDuring } from "./checkouts";
+import { checkoutsRelation, firstCompletions, viewsDuring } from "./checkouts";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
@@ -10,12 +10,14 @@ import { twoProportionPValue } from "./statistics";
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
 
 /**
- * Counts over the checkouts started in each period, with per-checkout flags computed first.
- * `flags` adds columns to each checkout row (alias `c`); `columns` are the aggregates per period.
+ * Counts over the checkouts started in each period. `base` is the checkout relation; `ctes` may add
+ * relations computed from it (views during checkouts) and `flags` columns to each checkout row
+ * (alias `c`); `columns` are the aggregates per period.
  */
-function overCheckouts(ctx: MetricContext, periods: readonly Period[], flags: SQL, columns: SQL): SQL {
+function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL } = {}): SQL {
   return sql`
-    with cks as (select c.* ${flags} from ${checkoutsRelation(ctx)} c)
+    with base as ${checkoutsRelation(ctx)} ${extra.ctes ?? sql``},
+    cks as (select c.* ${extra.flags ?? sql``} from base c)
     select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
     from ${periodsRelation(periods)} pr
     left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
@@ -35,7 +37,7 @@ function rateOf(row: Record<string, unknown> | undefined, name: string) {
 }
 
 export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, overCheckouts(ctx, periods, sql``, rateColumns("all")), (row) => {
+  return perPeriod(ctx, periods, overCheckouts(ctx, periods, rateColumns("all")), (row) => {
     const all = rateOf(row, "all");
     return {
       value: all.rate,
@@ -47,8 +49,10 @@ export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Pe
 const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as const;
 
 export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  const flags = sql`, ${viewedDuring(ctx, SUSTAINABILITY_VIEWS)} as viewed`;
-  return perPeriod(ctx, periods, overCheckouts(ctx, periods, flags, sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`), (row) => {
+  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS)} v)`;
+  const flags = sql`, c.checkout_id in (select checkout_id from viewed) as viewed`;
+  const columns = sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`;
+  return perPeriod(ctx, periods, overCheckouts(ctx, periods, columns, { ctes, flags }), (row) => {
     const withViews = rateOf(row, "with");
     const without = rateOf(row, "without");
     const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;
@@ -57,12 +61,13 @@ export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: reado
 }
 
 export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
-  const flags = sql`, array(select distinct dv.p->>'policy' from ${resolvedEvents(ctx, ["policy.viewed"])} dv
-      where dv.ts >= c.started_at and dv.ts <= c.ends_at
-        and (dv.p->>'checkoutId' = c.checkout_id or (dv.p->>'checkoutId' is null and dv.actor = c.actor))) as policies`;
   const rows = await queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
     ctx,
-    sql`with cks as (select c.* ${flags} from ${checkoutsRelation(ctx)} c),
+    sql`with base as ${checkoutsRelation(ctx)},
+        viewed as (
+          select v.checkout_id, array_agg(distinct v.p->>'policy') as policies
+          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"])} v group by v.checkout_id),
+        cks as (select c.*, coalesce(vw.policies, '{}') as policies from base c left join viewed vw on vw.checkout_id = c.checkout_id),
         per_policy as (
           select pr.i, p.policy, count(*) as n, count(*) filter (where not c.completed) as x
           from ${periodsRelation(periods)} pr
@@ -148,12 +153,14 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
           from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
           order by m.p->>'checkoutId', m.ts, m.id
+        ), starters as (
+          select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
+          from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
         ), cases as (
-          select f.*, ${firstCompletion(ctx, sql`f.checkout_id`)} as completed_at,
-                 f.ts + interval '7 days' > ${now}::timestamptz as pending,
-                 coalesce((select st.cid from ${resolvedEvents(ctx, ["checkout.started"])} st
-                           where st.p->>'checkoutId' = f.checkout_id order by st.ts, st.id limit 1), f.cid) as customer
+          select f.*, fc.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(s.cid, f.cid) as customer
           from first_message f
+          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
+          left join starters s on s.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,
                count(*) filter (where not c.pending) as n,

@@ -39,15 +39,14 @@ function sessionCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
     with ${sessionCtes(ctx)},
     converted as (
       -- An order converts one session: its actor's session with the latest view at or before the
-      -- order (ties by arrival), if that view is at most 30 minutes before it.
-      select distinct last_view.skey
+      -- order (ties by arrival), if that view is at most 30 minutes before it. Looking only at the
+      -- views of those 30 minutes is the same rule (the latest view, when it is within them, is the
+      -- latest of them) and lets the join run on the actor instead of per order.
+      select distinct on (o.order_id) o.order_id, sv.skey
       from ${liveOrders(ctx)} o
-      cross join lateral (
-        select sv.skey, sv.ts from session_views sv join sessions s on s.skey = sv.skey
-        where s.actor = o.actor and sv.ts <= o.placed_at
-        order by sv.ts desc, sv.id desc limit 1
-      ) last_view
-      where o.placed_at - last_view.ts <= interval '30 minutes'
+      join sessions s on s.actor = o.actor
+      join session_views sv on sv.skey = s.skey and sv.ts <= o.placed_at and sv.ts >= o.placed_at - interval '30 minutes'
+      order by o.order_id, sv.ts desc, sv.id desc
     )
     select pr.i, count(s.skey) as sessions, coalesce(sum(s.views), 0) as views,
            count(s.skey) filter (where s.views = 1) as bounced,
