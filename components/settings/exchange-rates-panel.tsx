@@ -85,7 +85,11 @@ export function ExchangeRatesPanel({ orgSlug, currency, canManage }: { orgSlug: 
               <Th>Currency</Th>
               <Th>From</Th>
               <Th className="text-right">Worth in {currency}</Th>
-              {canManage && <Th className="sr-only">Actions</Th>}
+              {canManage && (
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              )}
             </tr>
           </thead>
           <tbody>

@@ -51,7 +51,7 @@ export function MetricSettingsForm({ orgSlug, canEdit }: { orgSlug: string; canE
 
   return (
     <form onSubmit={onSubmit} className="space-y-6" noValidate aria-label="Metric settings">
-      <fieldset disabled={!canEdit} className="space-y-6">
+      <fieldset disabled={!canEdit} className="min-w-0 space-y-6">
         <FormError message={failure && Object.keys(errors).length === 0 ? failure.message : null} />
         <div className="grid gap-4 sm:grid-cols-2">
           <InputField

@@ -34,7 +34,7 @@ export function OrganizationSettingsForm({ orgSlug, defaults, canEdit }: Props) 
   }
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
-      <fieldset disabled={!canEdit} className="space-y-5">
+      <fieldset disabled={!canEdit} className="min-w-0 space-y-5">
         <FormError message={failure && Object.keys(failure.fieldErrors).length === 0 ? failure.message : null} />
         <InputField label="Name" name="name" defaultValue={defaults.name} required error={failure?.fieldErrors.name} />
         <OrganizationSettingsFields defaults={defaults} errors={failure?.fieldErrors ?? {}} />
