@@ -25,6 +25,9 @@ function show(value: unknown): string {
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "organization.created": "Organisation created",
   "organization.updated": "Settings changed",
+  "organization.metric_settings_updated": "Metric settings changed",
+  "exchange_rate.set": "Exchange rate set",
+  "exchange_rate.deleted": "Exchange rate removed",
   "member.joined": "Member joined",
   "member.left": "Member left",
   "member.removed": "Member removed",

@@ -55,12 +55,16 @@ const body = fc.oneof(
   typed("appointment.attended", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
   typed("appointment.missed", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
 );
-const event = fc.tuple(actor, timestamp, body, fc.option(fc.constantFrom("x1", "x2"), { nil: undefined })).map(([who, ts, b, sessionId]) => ({
-  ...b,
-  ...who,
-  timestamp: ts,
-  ...(b.type === "page.viewed" && sessionId ? { sessionId } : {}),
-}));
+const event = fc
+  .tuple(actor, timestamp, body, fc.option(fc.constantFrom("x1", "x2"), { nil: undefined }), customer)
+  .map(([who, ts, b, sessionId, fallbackCustomer]) => ({
+    ...b,
+    ...who,
+    // customer.identified needs a customerId (an anonymous-only one is rightly rejected).
+    ...(b.type === "customer.identified" && !("customerId" in who) ? { customerId: fallbackCustomer } : {}),
+    timestamp: ts,
+    ...(b.type === "page.viewed" && sessionId ? { sessionId } : {}),
+  }));
 
 const SEGMENTS: Segment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }];
 const MARCH = ["2026-03-01", "2026-04-01"] as const;
