@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormError, InputField } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
+import { formNumber } from "@/lib/form-number";
 import { useTRPC } from "@/lib/trpc/client";
 import { describeClientError } from "@/lib/trpc/errors";
 
@@ -33,13 +34,12 @@ export function ExchangeRatesPanel({ orgSlug, currency, canManage }: { orgSlug: 
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const rateText = String(form.get("rate") ?? "").trim().replace(",", ".");
     set.mutate(
       {
         orgSlug,
         currency: String(form.get("currency") ?? ""),
         effectiveOn: String(form.get("effectiveOn") ?? ""),
-        rate: rateText === "" ? Number.NaN : Number(rateText),
+        rate: formNumber(form.get("rate")) ?? Number.NaN,
       },
       {
         onSuccess: (saved) => {

@@ -6,15 +6,10 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, InputField } from "@/components/ui/field";
 import { toast } from "@/components/ui/toaster";
+import { formNumber } from "@/lib/form-number";
 import { useTRPC } from "@/lib/trpc/client";
 import { describeClientError } from "@/lib/trpc/errors";
 import { CheckoutStepsEditor } from "./checkout-steps-editor";
-
-/** A number field as the API wants it: empty -> null, else the number (NaN is refused by the API with a message). */
-function numberOrNull(value: FormDataEntryValue | null): number | null {
-  const text = String(value ?? "").trim().replace(",", ".");
-  return text === "" ? null : Number(text);
-}
 
 export function MetricSettingsForm({ orgSlug, canEdit }: { orgSlug: string; canEdit: boolean }) {
   const trpc = useTRPC();
@@ -40,11 +35,11 @@ export function MetricSettingsForm({ orgSlug, canEdit }: { orgSlug: string; canE
     const control = String(form.get("controlVariant") ?? "").trim();
     update.mutate({
       orgSlug,
-      churnWindowDays: numberOrNull(form.get("churnWindowDays")) ?? Number.NaN,
-      abandonmentWindowHours: numberOrNull(form.get("abandonmentWindowHours")) ?? Number.NaN,
+      churnWindowDays: formNumber(form.get("churnWindowDays")) ?? Number.NaN,
+      abandonmentWindowHours: formNumber(form.get("abandonmentWindowHours")) ?? Number.NaN,
       checkoutSteps: steps,
-      supportContactCost: numberOrNull(form.get("supportContactCost")),
-      clvLifespanYears: numberOrNull(form.get("clvLifespanYears")),
+      supportContactCost: formNumber(form.get("supportContactCost")),
+      clvLifespanYears: formNumber(form.get("clvLifespanYears")),
       controlVariant: control === "" ? null : control,
     });
   }

@@ -23,3 +23,12 @@ export function customerBase(ctx: MetricContext, periods: SQL): SQL {
   )`;
 }
 
+
+/**
+ * For the period `pr` of the enclosing query: customers (identified, in the segment) who did a
+ * customer-initiated event in it, custom events included (metrics.md "Active"), as a count.
+ */
+export function activeCustomerCount(ctx: MetricContext): SQL {
+  return sql`(select count(distinct a.cid) from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
+              where a.cid is not null and a.ts >= pr.p_from and a.ts < pr.p_to ${inSegment(ctx, sql`a.cid`)})`;
+}

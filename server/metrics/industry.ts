@@ -1,17 +1,12 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { activeCustomerCount } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
 import { CUSTOMER_INITIATED, num, numOrNull, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
 
 /** Section 7 of metrics.md: industry frameworks (SaaS, media, healthcare). */
-
-/** Customers (identified, in the segment) who did a customer-initiated event in the period. */
-function activeCustomers(ctx: MetricContext): SQL {
-  return sql`(select count(distinct a.cid) from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
-              where a.cid is not null and a.ts >= pr.p_from and a.ts < pr.p_to ${inSegment(ctx, sql`a.cid`)})`;
-}
 
 /**
  * Customers whose first trial.started in the period is followed by a subscription.started with
@@ -74,7 +69,7 @@ export function activeUsers(days: 1 | 7 | 30) {
 export async function featureAdoptionRate(ctx: MetricContext, periods: readonly Period[]) {
   const rows = await queryRows<{ i: number; total: boolean; feature: string | null; users: string; active: string }>(
     ctx,
-    sql`select pr.i, grouping(f.feature) = 1 as total, f.feature, count(distinct f.cid) as users, ${activeCustomers(ctx)} as active
+    sql`select pr.i, grouping(f.feature) = 1 as total, f.feature, count(distinct f.cid) as users, ${activeCustomerCount(ctx)} as active
         from ${periodsRelation(periods)} pr
         left join (select u.cid, u.ts, u.p->>'feature' as feature from ${resolvedEvents(ctx, ["feature.used"])} u where u.cid is not null) f
           on f.ts >= pr.p_from and f.ts < pr.p_to ${inSegment(ctx, sql`f.cid`)}
@@ -183,7 +178,7 @@ export function patientPortalUsage(ctx: MetricContext, periods: readonly Period[
     sql`select pr.i,
           (select count(distinct l.cid) from ${resolvedEvents(ctx, ["portal.login"])} l
            where l.cid is not null and l.ts >= pr.p_from and l.ts < pr.p_to ${inSegment(ctx, sql`l.cid`)}) as users,
-          ${activeCustomers(ctx)} as active
+          ${activeCustomerCount(ctx)} as active
         from ${periodsRelation(periods)} pr`,
     (row) => ({ value: percent(num(row?.users), num(row?.active)), breakdown: { users: num(row?.users), activeCustomers: num(row?.active) } }),
   );

@@ -1,9 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { activeCustomerCount } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { CUSTOMER_INITIATED, firstOrders, num, numOrNull, percent, periodsRelation, resolvedEvents, perPeriod } from "./sql";
+import { firstOrders, num, numOrNull, percent, periodsRelation, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 6 of metrics.md: journey stages. */
 
@@ -81,8 +82,7 @@ export async function portalLoginsPerWeek(ctx: MetricContext, periods: readonly 
     sql`select pr.i,
           (select count(*) from ${resolvedEvents(ctx, ["portal.login"])} l
            where l.cid is not null and l.ts >= pr.p_from and l.ts < pr.p_to ${inSegment(ctx, sql`l.cid`)}) as logins,
-          (select count(distinct a.cid) from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
-           where a.cid is not null and a.ts >= pr.p_from and a.ts < pr.p_to ${inSegment(ctx, sql`a.cid`)}) as active
+          ${activeCustomerCount(ctx)} as active
         from ${pr} pr`,
     (row) => {
       const i = Number(row?.i ?? 0);
