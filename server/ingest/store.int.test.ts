@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganization } from "@/db/testing/factories";
-import { customers, events, identityLinks, orderRefunds, orders, surveyResponses } from "@/db/schema";
+import { customers, events, identityLinks, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { ingestEvents, type IngestOrganization } from "./store";
 
 let tdb: TestDatabase;
@@ -102,6 +102,18 @@ describe("orders", () => {
     await ingest([{ type: "order.canceled", customerId: "c1", timestamp: at("2026-03-03"), properties: { orderId: "o1" } }]);
     expect((await orderRow("o1"))!.canceledAt?.toISOString()).toBe("2026-03-03T10:00:00.000Z");
     expect((await orderRow("o2"))!.canceledAt?.toISOString()).toBe("2026-03-04T10:00:00.000Z");
+  });
+
+  it("takes two cancellations of one order in one batch, the earliest with its reason (once a 500)", async () => {
+    const cancel = (day: string, reason: string) => ({ type: "order.canceled", customerId: "c1", timestamp: at(day), properties: { orderId: "o1", reason } });
+    await ingest([placed("o1", 10)]);
+    const result = await ingest([cancel("2026-03-06", "late"), cancel("2026-03-05", "changed_mind")]);
+    expect(result).toMatchObject({ accepted: 2, rejected: [] });
+    expect((await orderRow("o1"))!.canceledAt?.toISOString()).toBe("2026-03-05T10:00:00.000Z");
+    await ingest([cancel("2026-03-04", "fraud")]);
+    const [row] = await tdb.db.select().from(orderCancellations).where(eq(orderCancellations.orgId, org.id));
+    expect(row).toMatchObject({ orderId: "o1", reason: "fraud" });
+    expect(row!.canceledAt.toISOString()).toBe("2026-03-04T10:00:00.000Z");
   });
 });
 

@@ -204,25 +204,36 @@ async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[
 }
 
 async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
-  const canceled = rows.filter((c) => c.event.type === "order.canceled");
+  // One row per order: one statement may not upsert the same key twice, and the earliest
+  // cancellation (ties by arrival) is the one that counts, whichever batch brings it.
+  const earliestPerOrder = new Map<string, NormalizedEvent>();
+  for (const { event } of rows) {
+    if (event.type !== "order.canceled") continue;
+    const orderId = event.properties.orderId as string;
+    const kept = earliestPerOrder.get(orderId);
+    if (!kept || event.timestamp < kept.timestamp) earliestPerOrder.set(orderId, event);
+  }
   const newOrders = rows.filter((c) => c.event.type === "order.placed").map((c) => c.event.properties.orderId as string);
-  if (canceled.length) {
+  if (earliestPerOrder.size) {
     await tx
       .insert(orderCancellations)
       .values(
-        canceled.map(({ event }) => ({
+        [...earliestPerOrder.entries()].map(([orderId, event]) => ({
           orgId,
-          orderId: event.properties.orderId as string,
+          orderId,
           canceledAt: event.timestamp,
           reason: typeof event.properties.reason === "string" ? event.properties.reason : null,
         })),
       )
       .onConflictDoUpdate({
         target: [orderCancellations.orgId, orderCancellations.orderId],
-        set: { canceledAt: sql`least(${orderCancellations.canceledAt}, excluded.canceled_at)` },
+        set: {
+          canceledAt: sql`least(${orderCancellations.canceledAt}, excluded.canceled_at)`,
+          reason: sql`case when excluded.canceled_at < ${orderCancellations.canceledAt} then excluded.reason else ${orderCancellations.reason} end`,
+        },
       });
   }
-  const affected = [...new Set([...canceled.map((c) => c.event.properties.orderId as string), ...newOrders])];
+  const affected = [...new Set([...earliestPerOrder.keys(), ...newOrders])];
   if (affected.length === 0) return;
   // Cancellations may arrive before or after their order: copy them onto whichever orders exist now.
   await tx.execute(sql`

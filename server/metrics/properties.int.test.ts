@@ -10,8 +10,12 @@ import { metricFixture } from "./testing/fixture";
 // and a segment never holds more than its whole. The data is random but small (a handful of
 // customers and ids), so that duplicates, links, refunds, cancellations and recoveries collide
 // often. Each run loads one history and evaluates the whole catalog three times (whole, and two
-// segments), so runs are few; a failure prints the seed and the shrunk event list.
-const RUNS = 5;
+// segments), so runs are few; a failure prints the seed and the shrunk event list. PROPERTY_RUNS=200
+// searches longer (that is how two cancellations of one order in one batch were found to fail ingest).
+// Shrinking a failure costs a run per step: it is cut off after SHRINK_BUDGET_MS and the smallest case
+// found so far is reported, so a failure is never hidden behind the test's timeout.
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 5);
+const SHRINK_BUDGET_MS = 180_000;
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -69,17 +73,20 @@ const event = fc
 const SEGMENTS: Segment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }];
 const MARCH = ["2026-03-01", "2026-04-01"] as const;
 
+// Percents that may pass 100 by definition: net revenue retention is above 100 whenever the kept
+// customers expand more than the others contract.
+const ABOVE_100_ALLOWED = new Set(["net_revenue_retention"]);
+
 function checkBounds(result: MetricResult) {
   const where = `${result.key} = ${result.value}`;
   if (result.value === null) return;
   expect(Number.isFinite(result.value), where).toBe(true);
-  if (result.unit === "percent") {
-    expect(result.value, where).toBeGreaterThanOrEqual(0);
-    expect(result.value, where).toBeLessThanOrEqual(100);
-  }
+  const capped = result.unit === "percent" && !ABOVE_100_ALLOWED.has(result.key);
+  if (result.unit === "percent") expect(result.value, where).toBeGreaterThanOrEqual(0);
+  if (capped) expect(result.value, where).toBeLessThanOrEqual(100);
   if (result.unit === "count" || result.unit === "hours" || result.unit === "ratio") expect(result.value, where).toBeGreaterThanOrEqual(0);
   for (const point of result.series ?? []) {
-    if (point.value !== null && result.unit === "percent") expect(point.value, `${where} series`).toBeLessThanOrEqual(100);
+    if (point.value !== null && capped) expect(point.value, `${where} series`).toBeLessThanOrEqual(100);
     if (point.value !== null && result.unit !== "money" && result.unit !== "score") expect(point.value, `${where} series`).toBeGreaterThanOrEqual(0);
   }
 }
@@ -113,9 +120,9 @@ describe("metric properties on random histories", () => {
             for (const metric of BOUNDED.filter((m) => m.unit === "percent")) checkBounds(await f.measure(metric.key, ...MARCH, { segment, compare: false }));
           }
         }),
-        { numRuns: RUNS },
+        { numRuns: RUNS, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 20_000 },
       );
     },
-    600_000,
+    SHRINK_BUDGET_MS + RUNS * 30_000,
   );
 });
