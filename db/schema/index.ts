@@ -8,3 +8,4 @@ export * from "./orders";
 export * from "./surveys";
 export * from "./imports";
 export * from "./rate-limits";
+export * from "./rollups";

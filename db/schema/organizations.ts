@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { ROLES } from "../../lib/permissions";
 import { INDUSTRIES } from "../../lib/organization-options";
@@ -27,6 +27,11 @@ export const organizations = pgTable("organizations", {
   supportContactCostMinor: bigint({ mode: "number" }),
   clvLifespanYears: numeric({ precision: 6, scale: 2 }),
   controlVariant: text(),
+  /**
+   * True while customer_activity_days does not hold this organisation's events (data that predates
+   * the rollup): metrics then read raw events only, and start-up rebuilds it (server/ingest/activity-days.ts).
+   */
+  activityDaysStale: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,5 +1,6 @@
 import { openDatabase, resolveDatabaseTarget, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
+import { rebuildStaleActivityDays } from "@/server/ingest/activity-days";
 
 /**
  * Opens the database DATABASE_URL names, brings it to the latest migration (so every command works
@@ -11,6 +12,7 @@ export async function withMigratedDatabase<T>(fn: (handle: DatabaseHandle) => Pr
   let result: T;
   try {
     await migrateToLatest(handle);
+    await rebuildStaleActivityDays(handle.db, (message) => console.error(message));
     result = await fn(handle);
   } catch (error) {
     // The original error is the one worth reporting; a failing close must not hide it.

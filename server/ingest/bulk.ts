@@ -97,17 +97,34 @@ export interface IdentityLinkRow {
 }
 
 /** The earliest link wins (ties: the stored one); every other customer claiming the id is a conflict. */
-export async function upsertIdentityLinkRows(tx: Executor, orgId: string, rows: readonly IdentityLinkRow[]): Promise<void> {
-  await tx.execute(sql`
-    insert into identity_links as l (org_id, anonymous_id, customer_id, linked_at, conflicts)
-    select ${orgId}::uuid, r.anonymous_id, r.customer_id, r.linked_at, r.conflicts
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as r(anonymous_id text, customer_id text, linked_at timestamptz, conflicts integer)
-    on conflict (org_id, anonymous_id) do update set
-      customer_id = case when excluded.linked_at < l.linked_at then excluded.customer_id else l.customer_id end,
-      conflicts = l.conflicts + excluded.conflicts + case when excluded.customer_id <> l.customer_id then 1 else 0 end,
-      linked_at = least(l.linked_at, excluded.linked_at)
-    where excluded.customer_id <> l.customer_id or excluded.linked_at < l.linked_at or excluded.conflicts > 0`);
+/** An anonymous id whose customer changed in this write (`previous` null: it had none). */
+export interface RelinkedAnonymousId {
+  anonymousId: string;
+  previous: string | null;
+  current: string;
+}
+
+/** Upserts the links (the earliest claim wins); returns the anonymous ids whose customer changed. */
+export async function upsertIdentityLinkRows(tx: Executor, orgId: string, rows: readonly IdentityLinkRow[]): Promise<RelinkedAnonymousId[]> {
+  const json = JSON.stringify(rows);
+  const changed = rowsOf<RelinkedAnonymousId>(
+    await tx.execute(sql`
+      with before as (
+        select b.anonymous_id, b.customer_id from identity_links b
+        where b.org_id = ${orgId} and b.anonymous_id in (select r.anonymous_id from jsonb_to_recordset(${json}::jsonb) as r(anonymous_id text)))
+      insert into identity_links as l (org_id, anonymous_id, customer_id, linked_at, conflicts)
+      select ${orgId}::uuid, r.anonymous_id, r.customer_id, r.linked_at, r.conflicts
+      from jsonb_to_recordset(${json}::jsonb)
+        as r(anonymous_id text, customer_id text, linked_at timestamptz, conflicts integer)
+      on conflict (org_id, anonymous_id) do update set
+        customer_id = case when excluded.linked_at < l.linked_at then excluded.customer_id else l.customer_id end,
+        conflicts = l.conflicts + excluded.conflicts + case when excluded.customer_id <> l.customer_id then 1 else 0 end,
+        linked_at = least(l.linked_at, excluded.linked_at)
+      where excluded.customer_id <> l.customer_id or excluded.linked_at < l.linked_at or excluded.conflicts > 0
+      returning l.anonymous_id as "anonymousId", l.customer_id as current,
+        (select b.customer_id from before b where b.anonymous_id = l.anonymous_id) as previous`),
+  );
+  return changed.filter((c) => c.previous !== c.current);
 }
 
 export interface OrderRow {

@@ -3,7 +3,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
-import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows } from "./bulk";
+import { refreshActivityDays, touchedDays } from "./activity-days";
+import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
 import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
 import { recomputeRefunds } from "./refunds";
 import { mergeTraits, type TraitState } from "./traits";
@@ -63,8 +64,8 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
 
   await insertEventRows(tx, org.id, source, rows);
   await upsertCustomers(tx, org.id, rows);
-  await upsertIdentityLinks(tx, org.id, rows);
-  await applyCancellations(tx, org.id, rows);
+  const relinked = await upsertIdentityLinks(tx, org.id, rows);
+  const cancellationOrders = await applyCancellations(tx, org.id, rows);
   const refundedOrders = await insertRefunds(tx, org.id, rows);
   await insertSurveyResponses(tx, org.id, rows);
   // New orders need their refunds applied only when a refund arrived before them.
@@ -76,6 +77,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
     : [];
   const touched = new Set([...refundedOrders, ...newWithRefunds.map((r) => r.orderId)]);
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
+  await refreshActivityDays(tx, org.id, await touchedDays(tx, org.id, { eventIds: rows.map((r) => r.id), relinked, orderIds: cancellationOrders }));
   return rows.length;
 }
 
@@ -175,7 +177,7 @@ async function upsertCustomers(tx: Executor, orgId: string, rows: Candidate[]): 
   );
 }
 
-async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
+async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[]): Promise<RelinkedAnonymousId[]> {
   // Within the batch: the earliest timestamp per anonymous id wins, ties by position (arrival).
   const links = new Map<string, { customerId: string; linkedAt: Date; conflicts: number }>();
   for (const { event } of rows) {
@@ -190,8 +192,8 @@ async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[
       current.linkedAt = event.timestamp;
     }
   }
-  if (links.size === 0) return;
-  await upsertIdentityLinkRows(
+  if (links.size === 0) return [];
+  return upsertIdentityLinkRows(
     tx,
     orgId,
     [...links.entries()].map(([anonymousId, l]) => ({
@@ -203,7 +205,8 @@ async function upsertIdentityLinks(tx: Executor, orgId: string, rows: Candidate[
   );
 }
 
-async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]): Promise<void> {
+/** Applies the batch's cancellations; returns the ids of the cancelled orders (whether they exist yet or not). */
+async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]): Promise<string[]> {
   // One row per order: one statement may not upsert the same key twice, and the earliest
   // cancellation (ties by arrival) is the one that counts, whichever batch brings it.
   const earliestPerOrder = new Map<string, NormalizedEvent>();
@@ -234,7 +237,7 @@ async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]
       });
   }
   const affected = [...new Set([...earliestPerOrder.keys(), ...newOrders])];
-  if (affected.length === 0) return;
+  if (affected.length === 0) return [];
   // Cancellations may arrive before or after their order: copy them onto whichever orders exist now.
   await tx.execute(sql`
     update ${orders} o set canceled_at = c.canceled_at
@@ -242,6 +245,7 @@ async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]
     where o.org_id = ${orgId} and c.org_id = o.org_id and c.order_id = o.order_id
       and o.order_id in ${affected}
       and o.canceled_at is distinct from c.canceled_at`);
+  return [...earliestPerOrder.keys()];
 }
 
 async function insertRefunds(tx: Executor, orgId: string, rows: Stored[]): Promise<string[]> {

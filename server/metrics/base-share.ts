@@ -26,7 +26,7 @@ export async function baseShare(
       ctx,
       sql`with periods as ${pr}
           select pr.i, count(b.cid) as base, count(b.cid) filter (where ${matches}) as matched ${extraColumns}
-          from periods pr left join ${customerBase(ctx, sql`periods`)} b on b.i = pr.i
+          from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i
           group by pr.i`,
     ),
   );

@@ -1,34 +1,34 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { customersActiveIn } from "./activity";
 import type { MetricContext } from "./context";
+import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { aliveAt, CUSTOMER_INITIATED, firstOrders, resolvedEvents } from "./sql";
+import { aliveAt, firstOrders, periodsRelation } from "./sql";
 
 /**
  * The customer base B(to) of each period (metrics.md): purchasers before `to` that are alive at `to`
- * or did a customer-initiated event in the period; restricted to the segment.
+ * or did a customer-initiated event in the period; restricted to the segment. A relation (i, cid).
  */
-export function customerBase(ctx: MetricContext, periods: SQL): SQL {
+export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQL {
+  const pr = periodsRelation(periods);
   return sql`(
     select pr.i, fo.cid
-    from ${periods} pr
+    from ${pr} pr
     join ${firstOrders(ctx)} fo on fo.first_at < pr.p_to
     where (pr.i, fo.cid) in (
-        select i, cid from ${aliveAt(ctx, periods, "p_to")} al
+        select i, cid from ${aliveAt(ctx, pr, "p_to")} al
         union
-        select pr2.i, ac.cid from ${periods} pr2
-        join ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} ac on ac.ts >= pr2.p_from and ac.ts < pr2.p_to
-        where ac.cid is not null)
+        select i, cid from ${customersActiveIn(ctx, periods, "initiated")} ac)
       ${inSegment(ctx, sql`fo.cid`)}
   )`;
 }
 
-
 /**
- * For the period `pr` of the enclosing query: customers (identified, in the segment) who did a
- * customer-initiated event in it, custom events included (metrics.md "Active"), as a count.
+ * Customers (identified, in the segment) who did a customer-initiated event in each period, custom
+ * events included (metrics.md "Active"): a relation (i, active) with a row for every period that has any.
  */
-export function activeCustomerCount(ctx: MetricContext): SQL {
-  return sql`(select count(distinct a.cid) from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
-              where a.cid is not null and a.ts >= pr.p_from and a.ts < pr.p_to ${inSegment(ctx, sql`a.cid`)})`;
+export function activeCustomerCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
+  return sql`(select a.i, count(*) as active from ${customersActiveIn(ctx, periods, "initiated")} a
+              where true ${inSegment(ctx, sql`a.cid`)} group by a.i)`;
 }

@@ -1,11 +1,12 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { customersActiveIn } from "./activity";
 import { customerBase } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { firstOrders, isSustainabilityInteraction, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, SUSTAINABILITY_TYPES, perPeriod } from "./sql";
+import { firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
@@ -19,7 +20,7 @@ function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = 
 }
 
 export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
-  return baseShare(ctx, periods, didInPeriod(ctx, [...SUSTAINABILITY_TYPES, "content.engaged"], isSustainabilityInteraction));
+  return baseShare(ctx, periods, sql`(pr.i, b.cid) in (select i, cid from ${customersActiveIn(ctx, periods, "sustainability")} s)`);
 }
 
 export function repairActivityRate(ctx: MetricContext, periods: readonly Period[]) {
@@ -82,7 +83,7 @@ export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, perio
     periods,
     sql`select pr.i, count(b.cid) as base,
           coalesce(sum((select count(*) from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = b.cid and ev.ts >= pr.p_from and ev.ts < pr.p_to)), 0) as events
-        from ${pr} pr left join ${customerBase(ctx, pr)} b on b.i = pr.i group by pr.i`,
+        from ${pr} pr left join ${customerBase(ctx, periods)} b on b.i = pr.i group by pr.i`,
     (row) => ({ value: ratio(num(row?.events), num(row?.base)), breakdown: { base: num(row?.base), events: num(row?.events) } }),
   );
 }

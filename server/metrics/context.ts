@@ -18,6 +18,8 @@ export interface MetricSettings {
   supportContactCostMinor: number | null;
   clvLifespanYears: number | null;
   controlVariant: string | null;
+  /** The activity-day rollup does not hold this organisation's data yet: read raw events. */
+  activityDaysStale: boolean;
 }
 
 export interface MetricContext {
@@ -28,6 +30,11 @@ export interface MetricContext {
   segment: Segment | null;
   /** Segments are evaluated at the asked period's `to`. */
   segmentAt: Date;
+  /**
+   * false: compute from raw events only, ignoring the rollups ingest maintains. The answers are the
+   * same (the consistency test holds them to it); only the speed differs.
+   */
+  rollups?: boolean;
 }
 
 export async function loadMetricSettings(db: Executor, orgId: string): Promise<MetricSettings> {
@@ -44,5 +51,6 @@ export async function loadMetricSettings(db: Executor, orgId: string): Promise<M
     supportContactCostMinor: org.supportContactCostMinor,
     clvLifespanYears: org.clvLifespanYears === null ? null : Number(org.clvLifespanYears),
     controlVariant: org.controlVariant,
+    activityDaysStale: org.activityDaysStale,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { activeCustomerCount } from "./base";
+import { usesRollups, wholeLocalDays } from "./activity";
+import { activeCustomerCounts } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
@@ -43,15 +44,20 @@ export function trialToPaidRate(ctx: MetricContext, periods: readonly Period[]) 
 export function activeUsers(days: 1 | 7 | 30) {
   return (ctx: MetricContext, periods: readonly Period[]) => {
     const tz = ctx.settings.timeZone;
+    // With periods of whole days every active day before `to` counts, so the rollup's days serve
+    // (their start stands in for the first event: both are before `to`).
+    const activeDays =
+      usesRollups(ctx) && wholeLocalDays(periods, tz)
+        ? sql`select a.customer_id as cid, a.day, (a.day::timestamp at time zone ${tz}) as first_ts
+              from customer_activity_days a where a.org_id = ${ctx.settings.orgId} and a.initiated > 0 ${inSegment(ctx, sql`a.customer_id`)}`
+        : sql`select a.cid, (a.ts at time zone ${tz})::date as day, min(a.ts) as first_ts
+              from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
+              where a.cid is not null ${inSegment(ctx, sql`a.cid`)}
+              group by 1, 2`;
     return perPeriod(
       ctx,
       periods,
-      sql`with active_days as (
-            select a.cid, (a.ts at time zone ${tz})::date as day, min(a.ts) as first_ts
-            from ${resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true })} a
-            where a.cid is not null ${inSegment(ctx, sql`a.cid`)}
-            group by 1, 2
-          ), period_days as (
+      sql`with active_days as (${activeDays}), period_days as (
             select pr.i, pr.p_to, d::date as day
             from ${periodsRelation(periods)} pr,
                  generate_series((pr.p_from at time zone ${tz})::date, ((pr.p_to - interval '1 microsecond') at time zone ${tz})::date, interval '1 day') d
@@ -69,11 +75,12 @@ export function activeUsers(days: 1 | 7 | 30) {
 export async function featureAdoptionRate(ctx: MetricContext, periods: readonly Period[]) {
   const rows = await queryRows<{ i: number; total: boolean; feature: string | null; users: string; active: string }>(
     ctx,
-    sql`select pr.i, grouping(f.feature) = 1 as total, f.feature, count(distinct f.cid) as users, ${activeCustomerCount(ctx)} as active
+    sql`select pr.i, grouping(f.feature) = 1 as total, f.feature, count(distinct f.cid) as users, coalesce(ac.active, 0) as active
         from ${periodsRelation(periods)} pr
+        left join ${activeCustomerCounts(ctx, periods)} ac on ac.i = pr.i
         left join (select u.cid, u.ts, u.p->>'feature' as feature from ${resolvedEvents(ctx, ["feature.used"])} u where u.cid is not null) f
           on f.ts >= pr.p_from and f.ts < pr.p_to ${inSegment(ctx, sql`f.cid`)}
-        group by grouping sets ((pr.i, pr.p_from, pr.p_to), (pr.i, pr.p_from, pr.p_to, f.feature))`,
+        group by grouping sets ((pr.i, pr.p_from, pr.p_to, ac.active), (pr.i, pr.p_from, pr.p_to, ac.active, f.feature))`,
   );
   return periods.map((_, i) => {
     const mine = rows.filter((r) => Number(r.i) === i);
@@ -178,8 +185,8 @@ export function patientPortalUsage(ctx: MetricContext, periods: readonly Period[
     sql`select pr.i,
           (select count(distinct l.cid) from ${resolvedEvents(ctx, ["portal.login"])} l
            where l.cid is not null and l.ts >= pr.p_from and l.ts < pr.p_to ${inSegment(ctx, sql`l.cid`)}) as users,
-          ${activeCustomerCount(ctx)} as active
-        from ${periodsRelation(periods)} pr`,
+          coalesce(ac.active, 0) as active
+        from ${periodsRelation(periods)} pr left join ${activeCustomerCounts(ctx, periods)} ac on ac.i = pr.i`,
     (row) => ({ value: percent(num(row?.users), num(row?.active)), breakdown: { users: num(row?.users), activeCustomers: num(row?.active) } }),
   );
 }

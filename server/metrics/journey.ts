@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { activeCustomerCount } from "./base";
+import { activeCustomerCounts } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
@@ -82,8 +82,8 @@ export async function portalLoginsPerWeek(ctx: MetricContext, periods: readonly 
     sql`select pr.i,
           (select count(*) from ${resolvedEvents(ctx, ["portal.login"])} l
            where l.cid is not null and l.ts >= pr.p_from and l.ts < pr.p_to ${inSegment(ctx, sql`l.cid`)}) as logins,
-          ${activeCustomerCount(ctx)} as active
-        from ${pr} pr`,
+          coalesce(ac.active, 0) as active
+        from ${pr} pr left join ${activeCustomerCounts(ctx, periods)} ac on ac.i = pr.i`,
     (row) => {
       const i = Number(row?.i ?? 0);
       const period = periods[i]!;

@@ -5,6 +5,7 @@ import type { Segment } from "@/lib/metrics/segment";
 import { listMetrics } from "./catalog";
 import type { MetricResult } from "./engine";
 import { metricFixture } from "./testing/fixture";
+import { randomEvent } from "./testing/random-history";
 
 // Properties every metric keeps on any data: a percent stays within 0-100, a count is never negative,
 // and a segment never holds more than its whole. The data is random but small (a handful of
@@ -22,53 +23,6 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
 });
 afterAll(async () => tdb.close());
-
-const customer = fc.constantFrom("c1", "c2", "c3", "c4", "c5");
-const anonymous = fc.constantFrom("a1", "a2", "a3");
-const actor = fc.oneof(
-  customer.map((customerId) => ({ customerId })),
-  anonymous.map((anonymousId) => ({ anonymousId })),
-  fc.tuple(customer, anonymous).map(([customerId, anonymousId]) => ({ customerId, anonymousId })),
-);
-// February to the end of April 2026, to the minute: periods, previous periods and windows all meet data.
-const timestamp = fc.integer({ min: Date.UTC(2026, 1, 1), max: Date.UTC(2026, 4, 1) }).map((ms) => new Date(ms - (ms % 60_000)).toISOString());
-const checkoutId = fc.constantFrom("k1", "k2", "k3", "k4");
-const orderId = fc.constantFrom("o1", "o2", "o3", "o4", "o5", "o6");
-
-const typed = (type: string, properties: fc.Arbitrary<Record<string, unknown>>) => properties.map((p) => ({ type, properties: p }));
-const body = fc.oneof(
-  typed("order.placed", fc.record({ orderId, total: fc.integer({ min: 0, max: 200 }), checkoutId: fc.option(checkoutId, { nil: undefined }), sustainable: fc.boolean() })),
-  typed("order.refunded", fc.record({ orderId, amount: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }) })),
-  typed("order.canceled", fc.record({ orderId })),
-  typed("checkout.started", fc.record({ checkoutId, variant: fc.option(fc.constantFrom("A", "B"), { nil: undefined }) })),
-  typed("checkout.step_viewed", fc.record({ checkoutId, step: fc.constantFrom("cart", "information", "shipping", "payment", "review") })),
-  typed("checkout.completed", fc.record({ checkoutId })),
-  typed("cart.recovery_sent", fc.record({ checkoutId, channel: fc.constantFrom("email", "sms"), nudge: fc.constantFrom("discount", "reminder") })),
-  typed("page.viewed", fc.record({ path: fc.constant("/") })),
-  typed("dpp.viewed", fc.record({ productId: fc.constant("p1"), context: fc.constantFrom("pre_purchase", "post_purchase") })),
-  typed("policy.viewed", fc.record({ policy: fc.constantFrom("shipping", "returns") })),
-  typed("repair.requested", fc.record({ productId: fc.constant("p1") })),
-  typed("survey.responded", fc.record({ kind: fc.constant("nps"), score: fc.integer({ min: 0, max: 10 }) })),
-  typed("survey.sent", fc.record({ kind: fc.constant("nps") })),
-  typed("loyalty.enrolled", fc.record({ programId: fc.constant("club") })),
-  typed("customer.identified", fc.record({ traits: fc.record({ country: fc.constantFrom("DE", "FR") }) })),
-  typed("subscription.started", fc.record({ subscriptionId: fc.constantFrom("s1", "s2"), mrr: fc.integer({ min: 0, max: 50 }) })),
-  typed("trial.started", fc.constant({})),
-  typed("feature.used", fc.record({ feature: fc.constantFrom("export", "reports") })),
-  typed("content.engaged", fc.record({ contentType: fc.constantFrom("video", "blog"), topic: fc.constantFrom("sustainability", "care"), durationSeconds: fc.integer({ min: 0, max: 900 }) })),
-  typed("appointment.attended", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
-  typed("appointment.missed", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
-);
-const event = fc
-  .tuple(actor, timestamp, body, fc.option(fc.constantFrom("x1", "x2"), { nil: undefined }), customer)
-  .map(([who, ts, b, sessionId, fallbackCustomer]) => ({
-    ...b,
-    ...who,
-    // customer.identified needs a customerId (an anonymous-only one is rightly rejected).
-    ...(b.type === "customer.identified" && !("customerId" in who) ? { customerId: fallbackCustomer } : {}),
-    timestamp: ts,
-    ...(b.type === "page.viewed" && sessionId ? { sessionId } : {}),
-  }));
 
 const SEGMENTS: Segment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }];
 const MARCH = ["2026-03-01", "2026-04-01"] as const;
@@ -101,7 +55,7 @@ describe("metric properties on random histories", () => {
     "percents within 0-100, counts, hours and ratios never negative, segment counts at most the whole",
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(event, { minLength: 5, maxLength: 60 }), async (events) => {
+        fc.asyncProperty(fc.array(randomEvent, { minLength: 5, maxLength: 60 }), async (events) => {
           await tdb.truncate();
           const f = await metricFixture(tdb.db);
           await f.send(events);

@@ -214,7 +214,7 @@ export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly 
     periods,
     sql`select b.i, count(*) as base,
                count(*) filter (where exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = b.cid and le.ts < pr.p_to)) as members
-        from ${customerBase(ctx, pr)} b join ${pr} pr on pr.i = b.i group by b.i`,
+        from ${customerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i group by b.i`,
     (row) => ({ value: percent(num(row?.members), num(row?.base)), breakdown: { base: num(row?.base), members: num(row?.members) } }),
   );
 }

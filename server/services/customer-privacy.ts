@@ -5,6 +5,7 @@ import { rowsOf, type Executor } from "@/db";
 import { customers, eventMessageIds, events, identityLinks, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { fromMinorUnits } from "@/lib/money";
 import { countsForCustomer } from "@/server/customers/identity";
+import { refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
 import { notFound } from "@/server/errors";
 import { recordAudit, type Actor } from "./audit";
 import { requireCustomer } from "./customers";
@@ -231,6 +232,11 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
       .for("update");
     if (!customer) throw notFound("Customer");
 
+    // The activity days the erased events counted in (theirs, and those of anyone whose order-scoped
+    // event goes with them), resolved while the identity links still exist; recomputed afterwards.
+    const goneIds = rowsOf<{ id: number }>(await tx.execute(sql`select ${events.id} as id from ${events} where ${customerEvents(orgId, customerId)}`));
+    const daysBefore = await touchedDays(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)) });
+
     // One statement: every part sees the same snapshot, so each definition above is evaluated on the
     // data as it was before anything was deleted (identity links included).
     const orderIds = customerOrderIds(orgId, customerId);
@@ -255,6 +261,7 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
           (select count(*) from gone_orders) as orders,
           (select count(*) from gone_responses) as responses`),
     );
+    await refreshActivityDays(tx, orgId, daysBefore);
     const erased = { events: Number(counts!.events), orders: Number(counts!.orders), responses: Number(counts!.responses) };
     // Counts only: no traits, no email, not even the customer id in clear.
     await recordAudit(tx, {

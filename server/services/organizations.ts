@@ -5,6 +5,7 @@ import type { Executor } from "@/db";
 import type { Role } from "@/lib/permissions";
 import { RESERVED_SLUGS, SLUG_PATTERN, type Industry } from "@/lib/organization-options";
 import { badRequest, conflict } from "@/server/errors";
+import { rebuildActivityDays } from "@/server/ingest/activity-days";
 import { forgetCachedKeys } from "./api-keys";
 import { recordAudit, type Actor } from "./audit";
 
@@ -107,6 +108,9 @@ export async function updateOrganization(
       .set({ name: input.name.trim(), currency: input.currency, timeZone: input.timeZone, industry: input.industry })
       .where(eq(organizations.id, org.id))
       .returning();
+    // Activity days are local days: another zone cuts every day elsewhere. Rebuilt in the same
+    // transaction, so no metric ever reads days of one zone against periods of the other.
+    if (row!.timeZone !== org.timeZone) await rebuildActivityDays(tx, org.id);
     await recordAudit(tx, {
       orgId: org.id,
       actor,

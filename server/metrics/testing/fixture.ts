@@ -30,13 +30,13 @@ export async function metricFixture(db: Executor, settings: OrgSettings = {}) {
       key: string,
       from: string,
       to: string,
-      options: { segment?: Segment; interval?: Interval; now?: Date; compare?: boolean } = {},
+      options: { segment?: Segment; interval?: Interval; now?: Date; compare?: boolean; rollups?: boolean } = {},
     ): Promise<MetricResult> {
       const metric = getMetric(key);
       if (!metric) throw new Error(`no metric ${key}`);
       const fresh = await loadMetricSettings(db, org.id);
       const period = { from: parseInstant(from, fresh.timeZone), to: parseInstant(to, fresh.timeZone) };
-      const ctx = { db, settings: fresh, now: options.now ?? FIXTURE_NOW, segment: options.segment ?? null, segmentAt: period.to };
+      const ctx = { db, settings: fresh, now: options.now ?? FIXTURE_NOW, segment: options.segment ?? null, segmentAt: period.to, rollups: options.rollups };
       return evaluateMetric(ctx, metric, period, { interval: options.interval, compare: options.compare });
     },
   };

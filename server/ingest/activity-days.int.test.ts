@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { insertOrganization } from "@/db/testing/factories";
+import { eraseCustomer } from "@/server/services/customer-privacy";
+import { updateOrganization, type Organization } from "@/server/services/organizations";
+import { rebuildStaleActivityDays } from "./activity-days";
+import { ingestEvents, type IngestOrganization } from "./store";
+
+let tdb: TestDatabase;
+let org: IngestOrganization;
+let orgRow: Organization;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => {
+  await tdb.truncate();
+  const row = await insertOrganization(tdb.db, { currency: "EUR" });
+  orgRow = row;
+  org = { id: row.id, currency: row.currency };
+});
+
+const ingest = async (batch: unknown[]) => {
+  const result = await ingestEvents(tdb.db, org, batch);
+  expect(result.rejected).toEqual([]);
+};
+const days = async () =>
+  rowsOf<{ day: string; customer: string; initiated: number; sustainability: number; lifecycle: number }>(
+    await tdb.db.execute(sql`select day::text as day, customer_id as customer, initiated, sustainability, lifecycle
+                             from customer_activity_days where org_id = ${org.id} order by day, customer_id`),
+  );
+const actor = { userId: null, label: "activity days test" };
+
+describe("customer activity days", () => {
+  it("counts a day's customer-initiated events, sustainability interactions and lifecycle events; a merchant-sent event alone makes no row", async () => {
+    await ingest([
+      { type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z" },
+      { type: "dpp.viewed", customerId: "c1", timestamp: "2026-03-01T10:00:00Z", properties: { productId: "p1", context: "post_purchase" } },
+      { type: "repair.requested", customerId: "c1", timestamp: "2026-03-01T11:00:00Z", properties: { productId: "p1" } },
+      { type: "repair.completed", customerId: "c1", timestamp: "2026-03-02T11:00:00Z", properties: { productId: "p1" } },
+      { type: "order.shipped", customerId: "c2", timestamp: "2026-03-01T11:00:00Z", properties: { orderId: "o9" } },
+    ]);
+    // page + dpp + repair = 3 initiated; dpp + repair = 2 sustainability; repair = 1 lifecycle.
+    // repair.completed is sent by the merchant: sustainability only. order.shipped counts in nothing.
+    expect(await days()).toEqual([
+      { day: "2026-03-01", customer: "c1", initiated: 3, sustainability: 2, lifecycle: 1 },
+      { day: "2026-03-02", customer: "c1", initiated: 0, sustainability: 1, lifecycle: 0 },
+    ]);
+  });
+
+  it("moves an anonymous id's earlier days to the customer it is linked to, and again when an earlier link wins", async () => {
+    await ingest([{ type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-01T09:00:00Z" }]);
+    expect(await days()).toEqual([]);
+    await ingest([{ type: "page.viewed", anonymousId: "a1", customerId: "c2", timestamp: "2026-03-05T09:00:00Z" }]);
+    expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c2 1", "2026-03-05 c2 1"]);
+    // An older claim from c1 takes a1 over: its anonymous view of 1 March moves to c1; c2 keeps its own event.
+    await ingest([{ type: "customer.identified", anonymousId: "a1", customerId: "c1", timestamp: "2026-02-20T09:00:00Z", properties: { traits: {} } }]);
+    expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c1 1", "2026-03-05 c2 1"]);
+  });
+
+  it("stops counting an order.placed when its order is cancelled later, on the day it was placed", async () => {
+    await ingest([{ type: "order.placed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z", properties: { orderId: "o1", total: 10 } }]);
+    expect((await days()).map((d) => d.initiated)).toEqual([1]);
+    await ingest([{ type: "order.canceled", customerId: "c1", timestamp: "2026-03-04T09:00:00Z", properties: { orderId: "o1" } }]);
+    expect(await days()).toEqual([]);
+  });
+
+  it("forgets an erased customer's days", async () => {
+    await ingest([
+      { type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z" },
+      { type: "page.viewed", customerId: "c2", timestamp: "2026-03-01T09:00:00Z" },
+    ]);
+    await eraseCustomer(tdb.db, actor, org.id, "c1");
+    expect((await days()).map((d) => d.customer)).toEqual(["c2"]);
+  });
+
+  it("cuts days in the organisation's zone and cuts them again when the zone changes", async () => {
+    // 23:30 UTC on 1 March is 2 March in Berlin.
+    await ingest([{ type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T23:30:00Z" }]);
+    expect((await days()).map((d) => d.day)).toEqual(["2026-03-01"]);
+    await updateOrganization(tdb.db, actor, orgRow, { name: orgRow.name, currency: "EUR", timeZone: "Europe/Berlin", industry: "ecommerce" });
+    expect((await days()).map((d) => d.day)).toEqual(["2026-03-02"]);
+  });
+
+  it("builds the days of an organisation whose data predates them, once", async () => {
+    await ingest([{ type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z" }]);
+    await tdb.db.execute(sql`delete from customer_activity_days`);
+    await tdb.db.execute(sql`update organizations set activity_days_stale = true where id = ${org.id}`);
+    expect(await rebuildStaleActivityDays(tdb.db)).toBe(1);
+    expect((await days()).map((d) => d.customer)).toEqual(["c1"]);
+    expect(await rebuildStaleActivityDays(tdb.db)).toBe(0);
+  });
+});

@@ -1,0 +1,151 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db";
+import { CUSTOMER_INITIATED, LIFECYCLE, SUSTAINABILITY_TYPES, textList } from "@/server/metrics/sql";
+import type { RelinkedAnonymousId } from "./bulk";
+
+/**
+ * Keeps customer_activity_days (db/schema/rollups.ts) equal to what the raw events say.
+ *
+ * Every write that can change a customer's day (new events, an identity link that moves an
+ * anonymous id's events to another customer, a cancellation that turns an order.placed into "never
+ * placed", an erasure) names the (customer, local day) pairs it touched, and those rows are
+ * recomputed from the events, not adjusted by deltas: duplicates, late and out-of-order events then
+ * need no special case, and the rollup cannot drift from a recomputation. Each touched day reads only
+ * that customer's events of that day (index scans), so the cost follows the batch, not the history.
+ */
+
+export interface CustomerDay {
+  cid: string;
+  day: string;
+}
+
+const zoneOf = (orgId: string) => sql`(select o.time_zone from organizations o where o.id = ${orgId})`;
+
+/** The organisation's rollup lock: writes hold it shared, a rebuild exclusive. */
+const orgLockKey = (orgId: string) => sql`hashtextextended(${"activity-days:" + orgId}, 0)`;
+
+/** The counted classes of an events row `e` (the same definitions as server/metrics/sql.ts). */
+function classCounts(orgId: string): SQL {
+  const live = sql`not (e.type = 'order.placed' and exists (
+    select 1 from orders co where co.org_id = ${orgId} and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))`;
+  return sql`
+    count(*) filter (where (e.type in ${textList(CUSTOMER_INITIATED)} or e.custom) and ${live})::int as initiated,
+    count(*) filter (where e.type in ${textList(SUSTAINABILITY_TYPES)} or (e.type = 'content.engaged' and e.properties->>'topic' = 'sustainability'))::int as sustainability,
+    count(*) filter (where e.type in ${textList(LIFECYCLE)})::int as lifecycle`;
+}
+
+/** Only days with something counted get a row. */
+const withSomething = (grouped: SQL) =>
+  sql`select * from ${grouped} r where r.initiated > 0 or r.sustainability > 0 or r.lifecycle > 0`;
+
+/** What a write changed, in the terms that decide which activity days it touched. */
+export interface ActivityChanges {
+  /** Events stored or about to be deleted (their own customer and local day). */
+  eventIds?: readonly number[];
+  /** Anonymous ids whose customer changed: their unidentified events move between the two. */
+  relinked?: readonly RelinkedAnonymousId[];
+  /** Orders whose cancellation changed: their placement stops (or starts) counting. */
+  orderIds?: readonly string[];
+}
+
+/**
+ * The (customer, day) pairs a write touched. Call it inside the write's transaction, after the write
+ * for inserts and before it for deletions (the identity links must still say who the events were).
+ * It takes the organisation's shared rollup lock first, so a time-zone rebuild never runs between
+ * the days being named here and being refreshed.
+ */
+export async function touchedDays(tx: Executor, orgId: string, changes: ActivityChanges): Promise<CustomerDay[]> {
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${orgLockKey(orgId)})`);
+  const zone = zoneOf(orgId);
+  const eventIds = changes.eventIds ?? [];
+  const claims = (changes.relinked ?? []).flatMap((r) => [r.current, r.previous].flatMap((cid) => (cid ? [{ anonymousId: r.anonymousId, cid }] : [])));
+  const orderIds = changes.orderIds ?? [];
+  const parts: SQL[] = [];
+  if (eventIds.length) {
+    parts.push(sql`
+      select coalesce(e.customer_id, il.customer_id) as cid, (e.timestamp at time zone ${zone})::date as day
+      from events e
+      left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
+      where e.org_id = ${orgId} and e.id in (select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)`);
+  }
+  if (claims.length) {
+    parts.push(sql`
+      select c.cid, (e.timestamp at time zone ${zone})::date as day
+      from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c("anonymousId" text, cid text)
+      join events e on e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.customer_id is null`);
+  }
+  if (orderIds.length) {
+    parts.push(sql`
+      select coalesce(o.customer_id, il.customer_id) as cid, (o.placed_at at time zone ${zone})::date as day
+      from orders o
+      left join identity_links il on o.customer_id is null and il.org_id = o.org_id and il.anonymous_id = o.anonymous_id
+      where o.org_id = ${orgId} and o.order_id in (select jsonb_array_elements_text(${JSON.stringify(orderIds)}::jsonb))`);
+  }
+  if (parts.length === 0) return [];
+  return rowsOf<CustomerDay>(
+    await tx.execute(sql`select distinct t.cid, t.day::text as day from (${sql.join(parts, sql` union all `)}) t where t.cid is not null`),
+  );
+}
+
+/** Recomputes the rows of these (customer, day) pairs from the raw events. */
+export async function refreshActivityDays(tx: Executor, orgId: string, touched: readonly CustomerDay[]): Promise<void> {
+  const unique = [...new Map(touched.map((t) => [`${t.cid}\u0000${t.day}`, t])).values()];
+  if (unique.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock_shared(${orgLockKey(orgId)})`);
+  // Two batches refreshing one customer's day must not interleave (each would recompute without the
+  // other's uncommitted events): a transaction lock per customer, taken in one order against deadlocks.
+  const customers = [...new Set(unique.map((t) => t.cid))].sort();
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || c, 0))
+                       from jsonb_array_elements_text(${JSON.stringify(customers)}::jsonb) as c order by c`);
+  const pairs = sql`(select t.cid, t.day::date as day from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as t(cid text, day text))`;
+  await tx.execute(sql`
+    delete from customer_activity_days a using ${pairs} t
+    where a.org_id = ${orgId} and a.customer_id = t.cid and a.day = t.day`);
+  const zone = zoneOf(orgId);
+  await tx.execute(sql`
+    insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
+    ${withSomething(sql`(
+      select ${orgId}::uuid as org_id, t.day, t.cid, ${classCounts(orgId)}
+      from ${pairs} t
+      cross join lateral (
+        select x.type, x.custom, x.properties from events x
+        where x.org_id = ${orgId} and x.customer_id = t.cid
+          and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
+        union all
+        select x.type, x.custom, x.properties from identity_links il
+        join events x on x.org_id = il.org_id and x.anonymous_id = il.anonymous_id and x.customer_id is null
+          and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
+        where il.org_id = ${orgId} and il.customer_id = t.cid
+      ) e
+      group by t.day, t.cid)`)}`);
+}
+
+/**
+ * Rebuilds every row of the organisation (its time zone changed, or its data predates the rollup).
+ * The exclusive lock waits for writes in flight, and holds new ones back until this commits.
+ */
+export async function rebuildActivityDays(tx: Executor, orgId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${orgLockKey(orgId)})`);
+  await tx.execute(sql`delete from customer_activity_days where org_id = ${orgId}`);
+  await tx.execute(sql`
+    insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
+    ${withSomething(sql`(
+      select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, coalesce(e.customer_id, il.customer_id) as cid, ${classCounts(orgId)}
+      from events e
+      left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
+      where e.org_id = ${orgId} and coalesce(e.customer_id, il.customer_id) is not null
+      group by 2, 3)`)}`);
+  await tx.execute(sql`update organizations set activity_days_stale = false where id = ${orgId}`);
+}
+
+/** Builds the activity days of every organisation whose data predates them (run at start-up). */
+export async function rebuildStaleActivityDays(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
+  const stale = rowsOf<{ id: string; slug: string }>(await db.execute(sql`select id, slug from organizations where activity_days_stale order by created_at`));
+  for (const org of stale) {
+    const started = performance.now();
+    await db.transaction((tx) => rebuildActivityDays(tx, org.id));
+    log(`activity days of ${org.slug} built in ${Math.round(performance.now() - started)} ms`);
+  }
+  return stale.length;
+}
