@@ -107,6 +107,24 @@ describe("beyond the sale, March", () => {
     expect((await f.measure("sustainable_ltv_lift", ...MARCH)).value).toBe(2);
   });
 
+  it("sustainable LTV lift counts refunds and lifecycle events before `to` only: c1 100 - 20 = 80 over the mean of c2's 50 (refund after `to`) and c3's 40 (repair after `to`) = 1.7778", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      order("c1", "o1", "2026-03-02", 100),
+      ev("repair.requested", "c1", "2026-03-03", { productId: "p1" }),
+      ev("order.refunded", "c1", "2026-03-05", { orderId: "o1", amount: 20 }),
+      order("c2", "o2", "2026-03-02", 50),
+      ev("order.refunded", "c2", "2026-04-10", { orderId: "o2", amount: 10 }),
+      order("c3", "o3", "2026-03-04", 40),
+      ev("repair.requested", "c3", "2026-04-05", { productId: "p1" }),
+    ]);
+    const result = await f.measure("sustainable_ltv_lift", ...MARCH);
+    expect(result.value).toBe(1.7778);
+    expect(result.breakdown).toMatchObject({ withLifecycle: { customers: 1, meanNetRevenue: 80 }, withoutLifecycle: { customers: 2, meanNetRevenue: 45 } });
+    // February: nobody had bought yet.
+    expect(result.previous).toBeNull();
+  });
+
   it("DPP access frequency: 4 post-purchase views by c1 (2), c2, c4 / 3 customers = 1.3333; 1 anonymous view aside", async () => {
     const f = await shop();
     expect(await f.measure("dpp_access_frequency", ...MARCH)).toMatchObject({ value: 1.3333, breakdown: { views: 4, customers: 3, anonymousViews: 1 } });

@@ -121,12 +121,21 @@ export async function sustainableLtvLift(ctx: MetricContext, periods: readonly P
   return perPeriod(
     ctx,
     periods,
-    sql`with per_customer as (
-          select pr.i, f.cid,
-            exists (select 1 from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = f.cid and ev.ts < pr.p_to) as lifecycle,
-            coalesce((select sum(o.total) from ${liveOrders(ctx)} o where o.cid = f.cid and o.placed_at < pr.p_to), 0)
-              - coalesce((select sum(r.amount) from ${liveRefunds(ctx)} r where r.cid = f.cid and r.refunded_at < pr.p_to), 0) as net
-          from ${pr} pr join ${firstOrders(ctx)} f on f.first_at < pr.p_to
+    // Joined aggregates, not a lookup per customer and period (that took minutes at 2,000 customers).
+    sql`with periods as ${pr},
+        first_lifecycle as (select ev.cid, min(ev.ts) as ts from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid is not null group by ev.cid),
+        spent as (
+          select p.i, o.cid, sum(o.total) as total from periods p
+          join ${liveOrders(ctx)} o on o.cid is not null and o.placed_at < p.p_to group by p.i, o.cid),
+        refunded as (
+          select p.i, r.cid, sum(r.amount) as amount from periods p
+          join ${liveRefunds(ctx)} r on r.cid is not null and r.refunded_at < p.p_to group by p.i, r.cid),
+        per_customer as (
+          select pr.i, f.cid, coalesce(fl.ts < pr.p_to, false) as lifecycle, coalesce(s.total, 0) - coalesce(rf.amount, 0) as net
+          from periods pr join ${firstOrders(ctx)} f on f.first_at < pr.p_to
+          left join first_lifecycle fl on fl.cid = f.cid
+          left join spent s on s.i = pr.i and s.cid = f.cid
+          left join refunded rf on rf.i = pr.i and rf.cid = f.cid
           where true ${inSegment(ctx, sql`f.cid`)}
         )
         select i, avg(net) filter (where lifecycle) as with_lifecycle, count(*) filter (where lifecycle) as n_with,
