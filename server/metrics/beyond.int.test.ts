@@ -107,7 +107,7 @@ describe("beyond the sale, March", () => {
     expect((await f.measure("sustainable_ltv_lift", ...MARCH)).value).toBe(2);
   });
 
-  it("sustainable LTV lift counts refunds and lifecycle events before `to` only: c1 100 - 20 = 80 over the mean of c2's 50 (refund after `to`) and c3's 40 (repair after `to`) = 1.7778", async () => {
+  it("sustainable LTV lift counts refunds and lifecycle events before `to` only: c1 100 - 20 = 80 over the mean of c2's 50 (refund after `to`) and c3's 40 (repair after `to`) = 1.7778; lifecycle events per customer 1 / 3", async () => {
     const f = await metricFixture(tdb.db);
     await f.send([
       order("c1", "o1", "2026-03-02", 100),
@@ -123,6 +123,8 @@ describe("beyond the sale, March", () => {
     expect(result.breakdown).toMatchObject({ withLifecycle: { customers: 1, meanNetRevenue: 80 }, withoutLifecycle: { customers: 2, meanNetRevenue: 45 } });
     // February: nobody had bought yet.
     expect(result.previous).toBeNull();
+    // Lifecycle events in March by members of B = {c1, c2, c3}: c1's repair (c3's is in April) = 1 / 3.
+    expect((await f.measure("lifecycle_interactions_per_customer", ...MARCH)).value).toBe(0.3333);
   });
 
   it("DPP access frequency: 4 post-purchase views by c1 (2), c2, c4 / 3 customers = 1.3333; 1 anonymous view aside", async () => {

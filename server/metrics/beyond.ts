@@ -81,9 +81,16 @@ export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, perio
   return perPeriod(
     ctx,
     periods,
-    sql`select pr.i, count(b.cid) as base,
-          coalesce(sum((select count(*) from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid = b.cid and ev.ts >= pr.p_from and ev.ts < pr.p_to)), 0) as events
-        from ${pr} pr left join ${customerBase(ctx, periods)} b on b.i = pr.i group by pr.i`,
+    // Lifecycle events per customer and period as one joined aggregate, not a count per base member.
+    sql`with periods as ${pr},
+        lifecycle as (
+          select p.i, ev.cid, count(*) as n from periods p
+          join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.cid is not null and ev.ts >= p.p_from and ev.ts < p.p_to
+          group by p.i, ev.cid)
+        select pr.i, count(b.cid) as base, coalesce(sum(lc.n), 0) as events
+        from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i
+        left join lifecycle lc on lc.i = b.i and lc.cid = b.cid
+        group by pr.i`,
     (row) => ({ value: ratio(num(row?.events), num(row?.base)), breakdown: { base: num(row?.base), events: num(row?.events) } }),
   );
 }
