@@ -20,7 +20,9 @@ export function formatProgress(label: string, p: ProgressReport, unit = "custome
 }
 
 export function progressPrinter(stream: NodeJS.WriteStream, label: string, unit?: string) {
-  let lastDraw = 0;
+  // -Infinity, not 0: performance.now() counts from process start, so a young process would skip
+  // its first draw.
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let lastTenth = -1;
   let drawn = false;
   return {
