@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
-import { CUSTOMER_INITIATED, LIFECYCLE, SUSTAINABILITY_TYPES, textList } from "@/server/metrics/sql";
+import { eventIs } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
 
 /**
@@ -25,15 +25,11 @@ const zoneOf = (orgId: string) => sql`(select o.time_zone from organizations o w
 /** The organisation's rollup lock: writes hold it shared, a rebuild exclusive. */
 const orgLockKey = (orgId: string) => sql`hashtextextended(${"activity-days:" + orgId}, 0)`;
 
-/** The counted classes of an events row `e` (the same definitions as server/metrics/sql.ts). */
-function classCounts(orgId: string): SQL {
-  const live = sql`not (e.type = 'order.placed' and exists (
-    select 1 from orders co where co.org_id = ${orgId} and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))`;
-  return sql`
-    count(*) filter (where (e.type in ${textList(CUSTOMER_INITIATED)} or e.custom) and ${live})::int as initiated,
-    count(*) filter (where e.type in ${textList(SUSTAINABILITY_TYPES)} or (e.type = 'content.engaged' and e.properties->>'topic' = 'sustainability'))::int as sustainability,
-    count(*) filter (where e.type in ${textList(LIFECYCLE)})::int as lifecycle`;
-}
+/** The counts of a group of events rows `e` (the classes are the metrics' own: server/metrics/sql.ts). */
+const classCounts = sql`
+    count(*) filter (where ${eventIs.initiated} and ${eventIs.live})::int as initiated,
+    count(*) filter (where ${eventIs.sustainability})::int as sustainability,
+    count(*) filter (where ${eventIs.lifecycle})::int as lifecycle`;
 
 /** Only days with something counted get a row. */
 const withSomething = (grouped: SQL) =>
@@ -67,13 +63,16 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
       select coalesce(e.customer_id, il.customer_id) as cid, (e.timestamp at time zone ${zone})::date as day
       from events e
       left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
-      where e.org_id = ${orgId} and e.id in (select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)`);
+      where e.org_id = ${orgId} and e.id in (select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)
+        -- An event in no class (sent by the merchant: shipments, sends, refunds…) changes no day.
+        and (${eventIs.initiated} or ${eventIs.sustainability})`);
   }
   if (claims.length) {
     parts.push(sql`
       select c.cid, (e.timestamp at time zone ${zone})::date as day
       from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c("anonymousId" text, cid text)
-      join events e on e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.customer_id is null`);
+      join events e on e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.customer_id is null
+      where ${eventIs.initiated} or ${eventIs.sustainability}`);
   }
   if (orderIds.length) {
     parts.push(sql`
@@ -106,14 +105,14 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
   await tx.execute(sql`
     insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
     ${withSomething(sql`(
-      select ${orgId}::uuid as org_id, t.day, t.cid, ${classCounts(orgId)}
+      select ${orgId}::uuid as org_id, t.day, t.cid, ${classCounts}
       from ${pairs} t
       cross join lateral (
-        select x.type, x.custom, x.properties from events x
+        select x.org_id, x.type, x.custom, x.properties from events x
         where x.org_id = ${orgId} and x.customer_id = t.cid
           and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
         union all
-        select x.type, x.custom, x.properties from identity_links il
+        select x.org_id, x.type, x.custom, x.properties from identity_links il
         join events x on x.org_id = il.org_id and x.anonymous_id = il.anonymous_id and x.customer_id is null
           and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
         where il.org_id = ${orgId} and il.customer_id = t.cid
@@ -131,7 +130,7 @@ export async function rebuildActivityDays(tx: Executor, orgId: string): Promise<
   await tx.execute(sql`
     insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
     ${withSomething(sql`(
-      select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, coalesce(e.customer_id, il.customer_id) as cid, ${classCounts(orgId)}
+      select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, coalesce(e.customer_id, il.customer_id) as cid, ${classCounts}
       from events e
       left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
       where e.org_id = ${orgId} and coalesce(e.customer_id, il.customer_id) is not null

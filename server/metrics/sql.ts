@@ -45,8 +45,26 @@ export const SUSTAINABILITY_TYPES = [
   "takeback.requested", "recycling.completed",
 ] as const;
 
+/** metrics.md "Sustainability interaction", on an event's type and properties columns. */
+const sustainabilityOf = (type: SQL, properties: SQL) =>
+  sql`(${type} in ${textList(SUSTAINABILITY_TYPES)} or (${type} = 'content.engaged' and ${properties}->>'topic' = 'sustainability'))`;
+
+/**
+ * Conditions on a raw `events` row aliased `e`, shared by the metric reads below and by the rollup
+ * ingest keeps (server/ingest/activity-days.ts), so that both classify an event the same way.
+ */
+export const eventIs = {
+  /** metrics.md "Customer-initiated events", custom events included. */
+  initiated: sql`(e.type in ${textList(CUSTOMER_INITIATED)} or e.custom)`,
+  sustainability: sustainabilityOf(sql`e.type`, sql`e.properties`),
+  lifecycle: sql`e.type in ${textList(LIFECYCLE)}`,
+  /** Not the order.placed of a cancelled order: that order was "never placed", so it is no activity either. */
+  live: sql`not (e.type = 'order.placed' and exists (
+    select 1 from orders co where co.org_id = e.org_id and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))`,
+};
+
 /** A sustainability interaction, for a relation `ev` of resolved events. */
-export const isSustainabilityInteraction = sql`(ev.type in ${textList(SUSTAINABILITY_TYPES)} or (ev.type = 'content.engaged' and ev.p->>'topic' = 'sustainability'))`;
+export const isSustainabilityInteraction = sustainabilityOf(sql`ev.type`, sql`ev.p`);
 
 /**
  * Events with their actor resolved (metrics.md "Actors"): `cid` is the customer (the event's own
@@ -64,9 +82,7 @@ export function resolvedEvents(ctx: MetricContext, types: readonly string[] | "a
            coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor
     from events e
     left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
-    where e.org_id = ${ctx.settings.orgId} ${typeFilter}
-      and not (e.type = 'order.placed' and exists (
-        select 1 from orders co where co.org_id = e.org_id and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))
+    where e.org_id = ${ctx.settings.orgId} ${typeFilter} and ${eventIs.live}
   )`;
 }
 
