@@ -60,6 +60,14 @@ describe("customer activity days", () => {
     expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c1 1", "2026-03-05 c2 1"]);
   });
 
+  it("counts a batch's anonymous event once when the same batch links its anonymous id: 2 views of c1 on 1 March", async () => {
+    await ingest([
+      { type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-01T09:00:00Z" },
+      { type: "page.viewed", anonymousId: "a1", customerId: "c1", timestamp: "2026-03-01T09:05:00Z" },
+    ]);
+    expect(await days()).toEqual([{ day: "2026-03-01", customer: "c1", initiated: 2, sustainability: 0, lifecycle: 0 }]);
+  });
+
   it("stops counting an order.placed when its order is cancelled later, on the day it was placed", async () => {
     await ingest([{ type: "order.placed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z", properties: { orderId: "o1", total: 10 } }]);
     expect((await days()).map((d) => d.initiated)).toEqual([1]);

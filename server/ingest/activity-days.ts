@@ -7,12 +7,13 @@ import type { RelinkedAnonymousId } from "./bulk";
 /**
  * Keeps customer_activity_days (db/schema/rollups.ts) equal to what the raw events say.
  *
- * Every write that can change a customer's day (new events, an identity link that moves an
- * anonymous id's events to another customer, a cancellation that turns an order.placed into "never
- * placed", an erasure) names the (customer, local day) pairs it touched, and those rows are
- * recomputed from the events, not adjusted by deltas: duplicates, late and out-of-order events then
- * need no special case, and the rollup cannot drift from a recomputation. Each touched day reads only
- * that customer's events of that day (index scans), so the cost follows the batch, not the history.
+ * A write that changes what earlier events mean (an identity link that moves an anonymous id's events
+ * to another customer, a cancellation that turns an order.placed into "never placed", an erasure)
+ * names the (customer, local day) pairs it touched, and those rows are recomputed from the events of
+ * that customer and day (index scans: the cost follows the write, not the history). New events that
+ * change nothing earlier are simply added to their day's counts; they are deduplicated before they
+ * get here, and their day and customer are read from the stored rows, so late and out-of-order events
+ * need no special case.
  */
 
 export interface CustomerDay {
@@ -65,8 +66,11 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
   const claims = (changes.relinked ?? []).flatMap((r) => [r.current, r.previous].flatMap((cid) => (cid ? [{ anonymousId: r.anonymousId, cid }] : [])));
   const orderIds = changes.orderIds ?? [];
   const parts: SQL[] = [];
-  // `= any(array(…))`, not `in (select …)`: the array is computed once and probes the primary key;
-  // the semi-join form was planned as a scan of all the organisation's events (44 ms a batch at 50,000).
+  // Written for index probes (bench:store found each of these planned as a scan of the organisation's
+  // events): `= any(array(…))`, not `in (select …)`, so the ids probe the primary key; and joins on
+  // `anonymous_id` also say `anonymous_id is not null`, which the planner needs to use its partial index, each anonymous id
+  // in a lateral probe of its own (`offset 0` keeps it one: flattened, it was planned as a scan of the
+  // organisation's events whenever the statistics were behind, as they are while a new shop loads).
   if (eventIds.length) {
     parts.push(sql`
       select coalesce(e.customer_id, ${linkedCustomer(sql`e`)}) as cid, (e.timestamp at time zone ${zone})::date as day
@@ -77,10 +81,13 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
   }
   if (claims.length) {
     parts.push(sql`
-      select c.cid, (e.timestamp at time zone ${zone})::date as day
+      select c.cid, e.day
       from jsonb_to_recordset(${JSON.stringify(claims)}::jsonb) as c("anonymousId" text, cid text)
-      join events e on e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.customer_id is null
-      where ${eventIs.initiated} or ${eventIs.sustainability}`);
+      cross join lateral (
+        select (e.timestamp at time zone ${zone})::date as day from events e
+        where e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.anonymous_id is not null and e.customer_id is null
+          and (${eventIs.initiated} or ${eventIs.sustainability})
+        offset 0) e`);
   }
   if (orderIds.length) {
     parts.push(sql`
@@ -120,12 +127,44 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
           and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
         union all
         select x.org_id, x.type, x.custom, x.properties from identity_links il
-        -- "anonymous_id is not null" lets the planner use the partial index on anonymous ids.
         join events x on x.org_id = il.org_id and x.anonymous_id = il.anonymous_id and x.anonymous_id is not null and x.customer_id is null
           and x.timestamp >= (t.day::timestamp at time zone ${zone}) and x.timestamp < ((t.day + 1)::timestamp at time zone ${zone})
         where il.org_id = ${orgId} and il.customer_id = t.cid
       ) e
       group by t.day, t.cid)`)}`);
+}
+
+/**
+ * Ingest's path for a stored batch. Days that a moved identity link or a cancellation changed are
+ * recomputed whole; every other day the batch touched only gains the batch's new events, added as
+ * counts by an upsert. Additions commute, so concurrent batches need no lock between them, and an
+ * addition that meets a recomputation in flight either waits for its row or is seen by it; the
+ * consistency test holds both paths to a rebuild.
+ */
+export async function addBatchToActivityDays(
+  tx: Executor,
+  orgId: string,
+  changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[]; orderIds: readonly string[] },
+): Promise<void> {
+  const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds });
+  await refreshActivityDays(tx, orgId, recomputed);
+  if (changes.eventIds.length === 0) return;
+  const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
+  await tx.execute(sql`
+    insert into customer_activity_days as a (org_id, day, customer_id, initiated, sustainability, lifecycle)
+    select r.org_id, r.day, r.cid, r.initiated, r.sustainability, r.lifecycle from (${withSomething(sql`(
+      select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, ${cid} as cid, ${classCounts}
+      from events e
+      where e.org_id = ${orgId} and e.id = any(array(select jsonb_array_elements_text(${JSON.stringify(changes.eventIds)}::jsonb)::bigint))
+        and ${cid} is not null
+      group by 2, 3)`)}) r
+    where not exists (
+      select 1 from jsonb_to_recordset(${JSON.stringify(recomputed)}::jsonb) as p(cid text, day text)
+      where p.cid = r.cid and p.day::date = r.day)
+    on conflict (org_id, day, customer_id) do update set
+      initiated = a.initiated + excluded.initiated,
+      sustainability = a.sustainability + excluded.sustainability,
+      lifecycle = a.lifecycle + excluded.lifecycle`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
-import { refreshActivityDays, touchedDays } from "./activity-days";
+import { addBatchToActivityDays } from "./activity-days";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
 import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
 import { recomputeRefunds } from "./refunds";
@@ -77,7 +77,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
     : [];
   const touched = new Set([...refundedOrders, ...newWithRefunds.map((r) => r.orderId)]);
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
-  await refreshActivityDays(tx, org.id, await touchedDays(tx, org.id, { eventIds: rows.map((r) => r.id), relinked, orderIds: cancellationOrders }));
+  await addBatchToActivityDays(tx, org.id, { eventIds: rows.map((r) => r.id), relinked, orderIds: cancellationOrders });
   return rows.length;
 }
 
