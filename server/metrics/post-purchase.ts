@@ -62,14 +62,24 @@ export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) 
 function followedOrders(ctx: MetricContext, periods: readonly Period[], types: readonly string[], where: SQL = sql`true`): SQL {
   const pr = periodsRelation(periods);
   const now = ctx.now.toISOString();
+  const from = new Date(Math.min(...periods.map((p) => p.from.getTime()))).toISOString();
+  const to = new Date(Math.max(...periods.map((p) => p.to.getTime()))).toISOString();
+  // Each order of the whole range is tagged once by a join with the events that name it; a
+  // correlated "exists" per order re-read the events for every order (0.5-0.7 s on the demo shop).
   return sql`
+    with tagged as materialized (
+      select o.order_id, o.cid, o.placed_at, o.placed_at + interval '30 days' > ${now}::timestamptz as pending,
+             count(ev.ts) > 0 as followed
+      from ${liveOrders(ctx)} o
+      left join (select ev.p->>'orderId' as order_id, ev.ts from ${resolvedEvents(ctx, types)} ev where ev.p ? 'orderId' and ${where}) ev
+        on ev.order_id = o.order_id and ev.ts >= o.placed_at and ev.ts < o.placed_at + interval '30 days'
+      where o.placed_at >= ${from}::timestamptz and o.placed_at < ${to}::timestamptz
+      group by o.order_id, o.cid, o.placed_at
+    )
     select pr.i, ${ordersInPeriod(ctx)} as orders,
-      (select count(*) from ${liveOrders(ctx)} o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
-         and o.placed_at + interval '30 days' > ${now}::timestamptz) as pending,
-      (select count(*) from ${liveOrders(ctx)} o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
-         and o.placed_at + interval '30 days' <= ${now}::timestamptz
-         and exists (select 1 from ${resolvedEvents(ctx, types)} ev where ev.p->>'orderId' = o.order_id and ${where}
-                       and ev.ts >= o.placed_at and ev.ts < o.placed_at + interval '30 days')) as followed,
+      (select count(*) from tagged o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)} and o.pending) as pending,
+      (select count(*) from tagged o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+         and not o.pending and o.followed) as followed,
       ${countInPeriod(ctx, types, where)} as events
     from ${pr} pr`;
 }

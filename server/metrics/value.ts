@@ -4,7 +4,7 @@ import { customerBase } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { aliveAt, byPeriod, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, resolvedEvents, perPeriod } from "./sql";
+import { aliveAt, byPeriod, firstEventPerCustomer, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 4 of metrics.md: value and loyalty. */
 
@@ -213,8 +213,10 @@ export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly 
     ctx,
     periods,
     sql`select b.i, count(*) as base,
-               count(*) filter (where exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = b.cid and le.ts < pr.p_to)) as members
-        from ${customerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i group by b.i`,
+               count(*) filter (where le.first_at < pr.p_to) as members
+        from ${customerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i
+        left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = b.cid
+        group by b.i`,
     (row) => ({ value: percent(num(row?.members), num(row?.base)), breakdown: { base: num(row?.base), members: num(row?.members) } }),
   );
 }
@@ -248,8 +250,9 @@ export async function loyaltyMemberAovLift(ctx: MetricContext, periods: readonly
           sum(o.total) filter (where o.member) as member_total, count(*) filter (where o.member) as member_orders,
           sum(o.total) filter (where not o.member) as other_total, count(*) filter (where not o.member) as other_orders
         from ${pr} pr
-        join (select lo.*, exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = lo.cid and le.ts < lo.placed_at) as member
-              from ${liveOrders(ctx)} lo where lo.cid is not null and lo.total is not null) o
+        join (select lo.*, coalesce(le.first_at < lo.placed_at, false) as member
+              from ${liveOrders(ctx)} lo left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = lo.cid
+              where lo.cid is not null and lo.total is not null) o
           on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
         group by pr.i`,
     (row) => {
