@@ -14,7 +14,11 @@ export async function startProductionServer(port: number, env: Record<string, st
   if (!existsSync(path.join(distDir, "BUILD_ID"))) {
     throw new Error(`No production build in ${distDir}: run \`npx next build\` first (or set NEXT_DIST_DIR).`);
   }
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  // BENCH_SERVER_CPU_PROFILE=<dir> writes a V8 CPU profile of the server when it stops (open it in
+  // Chrome's DevTools): where a benchmark's server time goes.
+  const profile = process.env.BENCH_SERVER_CPU_PROFILE;
+  const nodeFlags = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...nodeFlags, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

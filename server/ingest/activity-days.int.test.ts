@@ -68,6 +68,16 @@ describe("customer activity days", () => {
     expect(await days()).toEqual([{ day: "2026-03-01", customer: "c1", initiated: 2, sustainability: 0, lifecycle: 0 }]);
   });
 
+
+  it("links an anonymous id whose views span an earlier batch and the linking one: 1 March 1 + 1 = 2 (recomputed), 2 March 1 + 1 = 2 (added)", async () => {
+    await ingest([{ type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-01T09:00:00Z" }]);
+    await ingest([
+      { type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-01T10:00:00Z" },
+      { type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-02T10:00:00Z" },
+      { type: "page.viewed", anonymousId: "a1", customerId: "c1", timestamp: "2026-03-02T11:00:00Z" },
+    ]);
+    expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c1 2", "2026-03-02 c1 2"]);
+  });
   it("stops counting an order.placed when its order is cancelled later, on the day it was placed", async () => {
     await ingest([{ type: "order.placed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z", properties: { orderId: "o1", total: 10 } }]);
     expect((await days()).map((d) => d.initiated)).toEqual([1]);
