@@ -43,20 +43,31 @@ function unstorableText(where: string): Rejection {
   return { code: "invalid_text", message: `${where} contains U+0000 or an unpaired surrogate, which cannot be stored` };
 }
 
-/** The first forbidden key, unstorable text or depth overrun anywhere in a JSON value. */
-function structuralProblem(value: unknown, depth = 0, path = "the event"): Rejection | null {
+/**
+ * Walks a JSON value once for its first forbidden key, unstorable text or depth overrun, and for an
+ * upper bound of its JSON size in bytes (`size.bound`): at most 6 bytes per string character (a
+ * `\u0000`-style escape), 24 per number, plus quotes and separators. Only an event whose bound
+ * passes the limit is serialised to measure it exactly, instead of every event of every batch.
+ */
+function structuralProblem(value: unknown, size: { bound: number }, depth = 0, path = "the event"): Rejection | null {
   if (depth > MAX_DEPTH) return { code: "too_deep", message: `nesting deeper than ${MAX_DEPTH} levels is not accepted` };
-  if (typeof value === "string") return UNSTORABLE_TEXT.test(value) ? unstorableText(path) : null;
+  if (typeof value === "string") {
+    size.bound += 6 * value.length + 2;
+    return UNSTORABLE_TEXT.test(value) ? unstorableText(path) : null;
+  }
+  size.bound += 24;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
-      const problem = structuralProblem(item, depth + 1, `${path}[${index}]`);
+      size.bound += 1;
+      const problem = structuralProblem(item, size, depth + 1, `${path}[${index}]`);
       if (problem) return problem;
     }
   } else if (isPlainObject(value)) {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return { code: "forbidden_key", message: `the key "${key}" is not accepted` };
       if (UNSTORABLE_TEXT.test(key)) return unstorableText(`a key in ${path}`);
-      const problem = structuralProblem(value[key], depth + 1, depth === 0 ? key : `${path}.${key}`);
+      size.bound += 6 * key.length + 4;
+      const problem = structuralProblem(value[key], size, depth + 1, depth === 0 ? key : `${path}.${key}`);
       if (problem) return problem;
     }
   }
@@ -90,8 +101,16 @@ function parseTimestamp(raw: unknown, now: Date): Date | Rejection {
 
 /** Date parsing rolls 2026-02-30 over into March; a day past the month's end is a mistake, not a date. */
 function isCalendarDate(iso: string): boolean {
-  const [year, month, day] = iso.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+// Arithmetic rather than a Date: this runs for every event, and Next's server wraps Date.
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
@@ -114,9 +133,10 @@ function describeIssue(type: string, issue: z.core.$ZodIssue, properties: Record
  */
 export function validateEvent(raw: unknown, ctx: ValidationContext): Validation {
   if (!isPlainObject(raw)) return reject("invalid_event", "each event must be a JSON object");
-  const structural = structuralProblem(raw);
+  const size = { bound: 0 };
+  const structural = structuralProblem(raw, size);
   if (structural) return { ok: false, ...structural };
-  if (Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) {
+  if (size.bound > MAX_EVENT_BYTES && Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES) {
     return reject("event_too_large", `an event may be at most ${MAX_EVENT_BYTES / 1024} KB`);
   }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { MAX_EVENT_BYTES, validateEvent } from "./validate";
+
+const now = new Date("2026-06-01T00:00:00Z");
+const codeOf = (raw: unknown, at = now) => {
+  const result = validateEvent(raw, { now: at });
+  return result.ok ? "ok" : result.code;
+};
+const at = (timestamp: string) => ({ type: "page.viewed", anonymousId: "a1", timestamp });
+
+describe("validateEvent: calendar dates", () => {
+  it("takes 29 February in leap years (2024, 2000) and refuses it otherwise (2026, 2100)", () => {
+    expect(codeOf(at("2024-02-29T10:00:00Z"))).toBe("ok");
+    expect(codeOf(at("2000-02-29T10:00:00Z"))).toBe("ok");
+    expect(codeOf(at("2026-02-29T10:00:00Z"))).toBe("invalid_timestamp");
+    expect(codeOf(at("2100-02-29T10:00:00Z"), new Date("2200-01-01T00:00:00Z"))).toBe("invalid_timestamp");
+  });
+
+  it("takes the last day of 30- and 31-day months and refuses the day after (30 April ok, 31 April not; 31 May ok)", () => {
+    expect(codeOf(at("2026-04-30T10:00:00Z"))).toBe("ok");
+    expect(codeOf(at("2026-04-31T10:00:00Z"))).toBe("invalid_timestamp");
+    expect(codeOf(at("2026-05-31T10:00:00Z"))).toBe("ok");
+    expect(codeOf(at("2026-13-01T10:00:00Z"))).toBe("invalid_timestamp");
+    expect(codeOf(at("2026-05-00T10:00:00Z"))).toBe("invalid_timestamp");
+  });
+});
+
+describe("validateEvent: the 32 KB limit is measured on the serialised event", () => {
+  // A custom type, so that the properties are stored as sent.
+  const sized = (text: string) => ({ type: "shop.custom_thing", anonymousId: "a1", timestamp: "2026-05-01T00:00:00Z", properties: { text } });
+  const envelope = Buffer.byteLength(JSON.stringify(sized("")));
+
+  it("accepts an event of exactly 32 KB and refuses one byte more", () => {
+    expect(codeOf(sized("x".repeat(MAX_EVENT_BYTES - envelope)))).toBe("ok");
+    expect(codeOf(sized("x".repeat(MAX_EVENT_BYTES - envelope + 1)))).toBe("event_too_large");
+  });
+
+  it("counts UTF-8 bytes, not characters: 12,000 'é' are 24,000 bytes (ok), 17,000 are 34,000 (too large)", () => {
+    expect(codeOf(sized("é".repeat(12_000)))).toBe("ok");
+    expect(codeOf(sized("é".repeat(17_000)))).toBe("event_too_large");
+  });
+
+  it("refuses exactly the events whose JSON passes 32 KB, whatever their strings hold", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", minLength: 0, maxLength: 9_000 }), { maxLength: 6 }), (texts) => {
+        const raw = { type: "shop.custom_thing", anonymousId: "a1", timestamp: "2026-05-01T00:00:00Z", properties: Object.fromEntries(texts.map((t, i) => [`k${i}`, t])) };
+        const tooLarge = Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES;
+        expect(codeOf(raw)).toBe(tooLarge ? "event_too_large" : "ok");
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
