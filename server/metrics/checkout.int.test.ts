@@ -256,6 +256,25 @@ describe("sessions", () => {
     expect((await f.measure("pages_per_session", "2026-04-01", "2026-05-01")).value).toBeNull();
   });
 
+  it("reads whole sessions across the period's edges: in March 1 session of 2 views, 0 converted; in February 2 sessions, 4 views, 1 converted (50 %)", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      // Session y starts in February with a9 (never linked) and goes on with c6 in March: a9's session, a February one.
+      view("a9", "2026-02-28", "23:55:00", "y"),
+      view("c6", "2026-03-01", "00:05:00", "y"),
+      // Session z starts in February with c8; an unlinked a8 adds a view to it on 1 April.
+      view("c8", "2026-02-28", "23:00:00", "z"),
+      // c8's own session without an id: 31 March 23:50 and 1 April 00:10 (a March session of 2 views).
+      view("c8", "2026-03-31", "23:50:00"),
+      view("c8", "2026-04-01", "00:10:00"),
+      view("a8", "2026-04-01", "00:15:00", "z"),
+      // c8's order at 00:20: the latest view before it is a8's in z (c8's session), so z converts, not the March one.
+      ev("order.placed", "c8", "2026-04-01", "00:20:00", { orderId: "o8", total: 10 }),
+    ]);
+    expect(await f.measure("conversion_rate", ...MARCH)).toMatchObject({ value: 0, breakdown: { sessions: 1, views: 2, bounced: 0, converted: 0 } });
+    expect(await f.measure("conversion_rate", "2026-02-01", "2026-03-01")).toMatchObject({ value: 50, breakdown: { sessions: 2, views: 4, bounced: 0, converted: 1 } });
+  });
+
   it("a segment keeps sessions whose first view's customer is in it: c2 (linked from a2) alone converts 1 of 1", async () => {
     const f = await metricFixture(tdb.db);
     await f.send([
