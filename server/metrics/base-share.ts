@@ -19,6 +19,8 @@ export async function baseShare(
   matches: SQL,
   extra: (row: Record<string, unknown>) => Record<string, unknown> = () => ({}),
   extraColumns: SQL = sql``,
+  /** More relations joined on `pr.i` and `b.cid`, for `matches` and the extra columns to read. */
+  extraJoins: SQL = sql``,
 ): Promise<MetricPoint[]> {
   const pr = periodsRelation(periods);
   const rows = byPeriod(
@@ -26,7 +28,7 @@ export async function baseShare(
       ctx,
       sql`with periods as ${pr}
           select pr.i, count(b.cid) as base, count(b.cid) filter (where ${matches}) as matched ${extraColumns}
-          from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i
+          from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i ${extraJoins}
           group by pr.i`,
     ),
   );
