@@ -25,12 +25,18 @@ export function trialToPaidRate(ctx: MetricContext, periods: readonly Period[]) 
           join ${resolvedEvents(ctx, ["trial.started"])} t on t.cid is not null and t.ts >= pr.p_from and t.ts < pr.p_to ${inSegment(ctx, sql`t.cid`)}
           group by pr.i, t.cid
         )
+        , tagged as (
+          -- Joined with the paid starts once, not looked up per trial.
+          select t.i, t.cid, t.ts, count(s.ts) > 0 as paid
+          from trials t
+          left join ${resolvedEvents(ctx, ["subscription.started"])} s
+            on s.cid = t.cid and (s.p->>'mrr')::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + interval '30 days'
+          group by t.i, t.cid, t.ts
+        )
         select t.i, count(*) filter (where t.ts + interval '30 days' <= ${now}::timestamptz) as trials,
                count(*) filter (where t.ts + interval '30 days' > ${now}::timestamptz) as pending,
-               count(*) filter (where t.ts + interval '30 days' <= ${now}::timestamptz and exists (
-                 select 1 from ${resolvedEvents(ctx, ["subscription.started"])} s
-                 where s.cid = t.cid and (s.p->>'mrr')::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + interval '30 days')) as paid
-        from trials t group by t.i`,
+               count(*) filter (where t.ts + interval '30 days' <= ${now}::timestamptz and t.paid) as paid
+        from tagged t group by t.i`,
     (row) => ({ value: percent(num(row?.paid), num(row?.trials)), breakdown: { trials: num(row?.trials), paid: num(row?.paid), pending: num(row?.pending) } }),
   );
 }
@@ -162,13 +168,19 @@ export function medicationAdherence(ctx: MetricContext, periods: readonly Period
           select distinct on (d.p->>'doseId') d.p->>'doseId' as dose_id, d.ts, d.cid
           from ${resolvedEvents(ctx, ["medication.dose_scheduled"])} d order by d.p->>'doseId', d.ts, d.id
         )
+        , tagged as (
+          -- Joined with the doses taken once, not looked up per scheduled dose.
+          select d.dose_id, d.ts, d.cid, count(t.ts) > 0 as taken
+          from doses d
+          left join (select t.p->>'doseId' as dose_id, t.ts from ${resolvedEvents(ctx, ["medication.dose_taken"])} t) t
+            on t.dose_id = d.dose_id and t.ts >= d.ts and t.ts < d.ts + interval '24 hours'
+          group by d.dose_id, d.ts, d.cid
+        )
         select pr.i, count(d.dose_id) filter (where d.ts + interval '24 hours' <= ${now}::timestamptz) as scheduled,
                count(d.dose_id) filter (where d.ts + interval '24 hours' > ${now}::timestamptz) as pending,
-               count(d.dose_id) filter (where d.ts + interval '24 hours' <= ${now}::timestamptz and exists (
-                 select 1 from ${resolvedEvents(ctx, ["medication.dose_taken"])} t
-                 where t.p->>'doseId' = d.dose_id and t.ts >= d.ts and t.ts < d.ts + interval '24 hours')) as taken
+               count(d.dose_id) filter (where d.ts + interval '24 hours' <= ${now}::timestamptz and d.taken) as taken
         from ${periodsRelation(periods)} pr
-        left join doses d on d.ts >= pr.p_from and d.ts < pr.p_to ${inSegment(ctx, sql`d.cid`)}
+        left join tagged d on d.ts >= pr.p_from and d.ts < pr.p_to ${inSegment(ctx, sql`d.cid`)}
         group by pr.i`,
     (row) => ({
       value: percent(num(row?.taken), num(row?.scheduled)),
