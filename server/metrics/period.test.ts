@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketsOf, parseInstant, previousPeriod, resolvePeriod } from "./period";
+import { bucketsOf, parseInstant, previousPeriod, resolvePeriod, spanOf } from "./period";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -70,5 +70,18 @@ describe("bucketsOf", () => {
     const b = bucketsOf({ from: parseInstant("2026-01-15", "America/New_York"), to: parseInstant("2026-04-01", "America/New_York") }, "month", "America/New_York");
     expect(b.map((x) => iso(x.from))).toEqual([iso(parseInstant("2026-01-15", "America/New_York")), iso(parseInstant("2026-02-01", "America/New_York")), iso(parseInstant("2026-03-01", "America/New_York"))]);
     expect(() => bucketsOf({ from: parseInstant("2020-01-01", "UTC"), to: parseInstant("2026-01-01", "UTC") }, "day", "UTC")).toThrow(/more than 400 points/);
+  });
+});
+
+describe("spanOf", () => {
+  it("spans the earliest from to the latest to, whatever the order: [1 Feb, 1 Apr) of March, February and a day of March", () => {
+    const d = (iso: string) => new Date(iso);
+    expect(
+      spanOf([
+        { from: d("2026-03-01T00:00:00Z"), to: d("2026-04-01T00:00:00Z") },
+        { from: d("2026-02-01T00:00:00Z"), to: d("2026-03-01T00:00:00Z") },
+        { from: d("2026-03-05T00:00:00Z"), to: d("2026-03-06T00:00:00Z") },
+      ]),
+    ).toEqual({ from: d("2026-02-01T00:00:00Z"), to: d("2026-04-01T00:00:00Z") });
   });
 });

@@ -7,6 +7,14 @@ export interface Period {
   to: Date;
 }
 
+/** The smallest period holding all of `periods` (a query may read only what falls in it). */
+export function spanOf(periods: readonly Period[]): Period {
+  return {
+    from: new Date(Math.min(...periods.map((p) => p.from.getTime()))),
+    to: new Date(Math.max(...periods.map((p) => p.to.getTime()))),
+  };
+}
+
 export type Interval = "day" | "week" | "month";
 export const INTERVALS = ["day", "week", "month"] as const;
 

@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { fromMinorUnits } from "@/lib/money";
 import type { MetricContext } from "./context";
-import type { Period } from "./period";
+import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { liveOrders, num, percent, periodsRelation, ratio, resolvedEvents, perPeriod } from "./sql";
 
@@ -62,8 +62,8 @@ export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) 
 function followedOrders(ctx: MetricContext, periods: readonly Period[], types: readonly string[], where: SQL = sql`true`): SQL {
   const pr = periodsRelation(periods);
   const now = ctx.now.toISOString();
-  const from = new Date(Math.min(...periods.map((p) => p.from.getTime()))).toISOString();
-  const to = new Date(Math.max(...periods.map((p) => p.to.getTime()))).toISOString();
+  const span = spanOf(periods);
+  const [from, to] = [span.from.toISOString(), span.to.toISOString()];
   // Each order of the whole range is tagged once by a join with the events that name it; a
   // correlated "exists" per order re-read the events for every order (0.5-0.7 s on the demo shop).
   return sql`

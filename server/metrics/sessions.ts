@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
-import type { Period } from "./period";
+import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEvents } from "./sql";
 
@@ -22,7 +22,7 @@ import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEv
  * range and convert nothing in it (an order converts only a session of its own actor). On the demo
  * shop this halves the views a daily series sorts.
  */
-function sessionCtes(ctx: MetricContext, from: Date, to: Date): SQL {
+function sessionCtes(ctx: MetricContext, { from, to }: Period): SQL {
   return sql`
     all_views as materialized (
       select pv.id, pv.ts, pv.actor, pv.cid, pv.session_id
@@ -55,7 +55,7 @@ function sessionCtes(ctx: MetricContext, from: Date, to: Date): SQL {
 /** Per period: sessions started in it, their views, one-view sessions, and converted sessions. */
 function sessionCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
   return sql`
-    with ${sessionCtes(ctx, new Date(Math.min(...periods.map((p) => p.from.getTime()))), new Date(Math.max(...periods.map((p) => p.to.getTime()))))},
+    with ${sessionCtes(ctx, spanOf(periods))},
     converted as (
       -- An order converts one session: its actor's session with the latest view at or before the
       -- order (ties by arrival), if that view is at most 30 minutes before it. Looking only at the
