@@ -11,16 +11,16 @@ import { firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds,
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
 
-/** "b.cid did an event of `types` (and `where`) in the period", for baseShare (which names `periods`). */
+/** (i, cid): customers who did an event of `types` (and `where`) in period i, for baseShare (which names `periods`). */
 function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
-  return sql`(pr.i, b.cid) in (
+  return sql`(
     select dp.i, ev.cid from periods dp
     join ${resolvedEvents(ctx, types)} ev on ev.ts >= dp.p_from and ev.ts < dp.p_to
     where ev.cid is not null and ${where})`;
 }
 
 export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
-  return baseShare(ctx, periods, sql`(pr.i, b.cid) in (select i, cid from ${customersActiveIn(ctx, periods, "sustainability")} s)`);
+  return baseShare(ctx, periods, customersActiveIn(ctx, periods, "sustainability"));
 }
 
 export function repairActivityRate(ctx: MetricContext, periods: readonly Period[]) {
@@ -53,7 +53,7 @@ export function contentEngagementRate(ctx: MetricContext, periods: readonly Peri
   return baseShare(
     ctx,
     periods,
-    sql`ce.cid is not null`,
+    didInPeriod(ctx, ["content.engaged"]),
     (row) => {
       const base = num(row.base);
       const share = (name: string) => ({ customers: num(row[name]), percent: percent(num(row[name]), base) });
@@ -63,7 +63,7 @@ export function contentEngagementRate(ctx: MetricContext, periods: readonly Peri
       };
     },
     columns,
-    sql`left join ${engaged} ce on ce.i = pr.i and ce.cid = b.cid`,
+    sql`left join ${engaged} ce on ce.i = b.i and ce.cid = b.cid`,
   );
 }
 
