@@ -73,6 +73,15 @@ describe("beyond the sale, March", () => {
     expect(await f.measure("sustainability_engagement_rate", ...MARCH)).toMatchObject({ value: 66.6667, breakdown: { base: 3, customers: 2 } });
   });
 
+  it("engagement segments at 04-01 over March's orders: high c1 (5 interactions) o2 = 1, low c2 (1 DPP view) o3 = 1, none c3 o5 = 1", async () => {
+    const f = await shop();
+    for (const engagement of ["high", "low", "none"] as const) {
+      expect((await f.measure("orders", ...MARCH, { segment: { engagement } })).value).toBe(1);
+    }
+    expect((await f.measure("revenue", ...MARCH, { segment: { engagement: "none" } })).value).toBe(30);
+    expect((await f.measure("revenue", ...MARCH, { segment: { engagement: "low" } })).value).toBe(80);
+  });
+
   it("lifecycle: 2 events (a1's resale, c5's take-back; c1's repair was in February), 0 of them by B's 3 members", async () => {
     const f = await shop();
     const result = await f.measure("lifecycle_interactions", ...MARCH);

@@ -11,13 +11,13 @@ import { twoProportionPValue } from "./statistics";
 
 /**
  * Counts over the checkouts started in each period. `base` is the checkout relation; `ctes` may add
- * relations computed from it (views during checkouts) and `flags` columns to each checkout row
- * (alias `c`); `columns` are the aggregates per period.
+ * relations computed from it (views during checkouts), `joins` join them to each checkout row (alias
+ * `c`) and `flags` add columns from them; `columns` are the aggregates per period.
  */
-function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL } = {}): SQL {
+function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL; joins?: SQL } = {}): SQL {
   return sql`
     with base as ${checkoutsRelation(ctx)} ${extra.ctes ?? sql``},
-    cks as (select c.* ${extra.flags ?? sql``} from base c)
+    cks as (select c.* ${extra.flags ?? sql``} from base c ${extra.joins ?? sql``})
     select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
     from ${periodsRelation(periods)} pr
     left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
@@ -50,9 +50,10 @@ const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as con
 
 export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
   const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS)} v)`;
-  const flags = sql`, c.checkout_id in (select checkout_id from viewed) as viewed`;
+  const joins = sql`left join viewed vw on vw.checkout_id = c.checkout_id`;
+  const flags = sql`, vw.checkout_id is not null as viewed`;
   const columns = sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`;
-  return perPeriod(ctx, periods, overCheckouts(ctx, periods, columns, { ctes, flags }), (row) => {
+  return perPeriod(ctx, periods, overCheckouts(ctx, periods, columns, { ctes, flags, joins }), (row) => {
     const withViews = rateOf(row, "with");
     const without = rateOf(row, "without");
     const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;

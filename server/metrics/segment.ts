@@ -30,8 +30,10 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
   }
 
   if (segment.loyalty) {
-    const members = sql`(select le.cid from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid is not null and le.ts < ${at}::timestamptz)`;
-    conditions.push(segment.loyalty === "member" ? sql`c.customer_id in ${members}` : sql`c.customer_id not in ${members}`);
+    // "not exists", not "not in": an anti-join the database can hash at any size, where "not in" is
+    // a subplan it stops hashing past work_mem and then scans once per customer.
+    const enrolled = sql`exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = c.customer_id and le.ts < ${at}::timestamptz)`;
+    conditions.push(segment.loyalty === "member" ? enrolled : sql`not ${enrolled}`);
   }
 
   if (segment.engagement) {
@@ -43,7 +45,7 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
       group by ev.cid)`;
     if (segment.engagement === "high") conditions.push(sql`c.customer_id in (select cid from ${counts} k where k.n >= 3)`);
     else if (segment.engagement === "low") conditions.push(sql`c.customer_id in (select cid from ${counts} k where k.n between 1 and 2)`);
-    else conditions.push(sql`c.customer_id not in (select cid from ${counts} k)`);
+    else conditions.push(sql`not exists (select 1 from ${counts} k where k.cid = c.customer_id)`);
   }
 
   if (segment.cohort) {

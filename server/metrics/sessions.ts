@@ -42,7 +42,10 @@ function sessionCtes(ctx: MetricContext, { from, to }: Period): SQL {
       from (
         select pv.*, lag(pv.ts) over (partition by pv.actor, pv.session_id is null order by pv.ts, pv.id) as prev_ts
         from all_views pv
-        where pv.actor in (select actor from range_actors) or pv.session_id in (select session_id from range_sessions)
+        -- Joins, not "in (…) or in (…)": subplans the database stops hashing past work_mem.
+        left join range_actors ra on ra.actor = pv.actor
+        left join range_sessions rs on rs.session_id = pv.session_id
+        where ra.actor is not null or rs.session_id is not null
       ) v
     ),
     sessions as (
@@ -69,9 +72,10 @@ function sessionCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
     )
     select pr.i, count(s.skey) as sessions, coalesce(sum(s.views), 0) as views,
            count(s.skey) filter (where s.views = 1) as bounced,
-           count(s.skey) filter (where s.skey in (select skey from converted)) as converted
+           count(cv.skey) as converted
     from ${periodsRelation(periods)} pr
     left join sessions s on s.started_at >= pr.p_from and s.started_at < pr.p_to ${inSegment(ctx, sql`s.cid`)}
+    left join (select distinct skey from converted) cv on cv.skey = s.skey
     group by pr.i`;
 }
 
