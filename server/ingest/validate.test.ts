@@ -41,6 +41,23 @@ describe("validateEvent: the 32 KB limit is measured on the serialised event", (
     expect(codeOf(sized("é".repeat(17_000)))).toBe("event_too_large");
   });
 
+  it("counts numbers by their text: 1,289 copies of -0.0000012345678901234567 (25 characters each) are 33,617 bytes, too large", () => {
+    const numbers = { type: "shop.custom_thing", anonymousId: "a1", timestamp: "2026-05-01T00:00:00Z", properties: { n: Array(1_289).fill(-0.0000012345678901234567) } };
+    expect(Buffer.byteLength(JSON.stringify(numbers))).toBeGreaterThan(MAX_EVENT_BYTES);
+    expect(codeOf(numbers)).toBe("event_too_large");
+  });
+
+  it("refuses exactly the events whose JSON passes 32 KB, whatever their strings and numbers hold", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null)), { maxLength: 2_500 }), (values) => {
+        const raw = { type: "shop.custom_thing", anonymousId: "a1", timestamp: "2026-05-01T00:00:00Z", properties: { values, nested: [values.slice(0, 300)] } };
+        const tooLarge = Buffer.byteLength(JSON.stringify(raw)) > MAX_EVENT_BYTES;
+        expect(codeOf(raw)).toBe(tooLarge ? "event_too_large" : "ok");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("refuses exactly the events whose JSON passes 32 KB, whatever their strings hold", () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: "grapheme", minLength: 0, maxLength: 9_000 }), { maxLength: 6 }), (texts) => {

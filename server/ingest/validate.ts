@@ -46,8 +46,10 @@ function unstorableText(where: string): Rejection {
 /**
  * Walks a JSON value once for its first forbidden key, unstorable text or depth overrun, and for an
  * upper bound of its JSON size in bytes (`size.bound`): at most 6 bytes per string character (a
- * `\u0000`-style escape), 24 per number, plus quotes and separators. Only an event whose bound
- * passes the limit is serialised to measure it exactly, instead of every event of every batch.
+ * `\u0000`-style escape), a number's own text (JSON.stringify writes a finite number as String()
+ * does: up to 25 characters, e.g. -0.0000012345678901234567), 5 for true, false and null, plus
+ * quotes, brackets and separators. Only an event whose bound passes the limit is serialised to
+ * measure it exactly, instead of every event of every batch.
  */
 function structuralProblem(value: unknown, size: { bound: number }, depth = 0, path = "the event"): Rejection | null {
   if (depth > MAX_DEPTH) return { code: "too_deep", message: `nesting deeper than ${MAX_DEPTH} levels is not accepted` };
@@ -55,7 +57,11 @@ function structuralProblem(value: unknown, size: { bound: number }, depth = 0, p
     size.bound += 6 * value.length + 2;
     return UNSTORABLE_TEXT.test(value) ? unstorableText(path) : null;
   }
-  size.bound += 24;
+  if (typeof value === "number") {
+    size.bound += String(value).length;
+    return null;
+  }
+  size.bound += 5; // true, false, null; or the brackets of an array or object
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
       size.bound += 1;
