@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db";
-import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganization } from "@/db/testing/factories";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { updateOrganization, type Organization } from "@/server/services/organizations";
@@ -78,6 +78,35 @@ describe("customer activity days", () => {
     ]);
     expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c1 2", "2026-03-02 c1 2"]);
   });
+  // Two connections: PostgreSQL only (the embedded database runs one transaction at a time).
+  it.runIf(testEngine() === "postgres")(
+    "a relink's recomputation waits for another batch's uncommitted addition to the same day: no key error, c1's 9 March counts both views",
+    async () => {
+      // a2 is c1's already; a1 is nobody's yet and viewed on 9 March.
+      await ingest([{ type: "page.viewed", anonymousId: "a2", customerId: "c1", timestamp: "2026-03-05T08:00:00Z" }]);
+      await ingest([{ type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-09T08:00:00Z" }]);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let signalAdded!: () => void;
+      const added = new Promise<void>((resolve) => (signalAdded = resolve));
+      // Batch 2 adds a2's (so c1's) view of 9 March, a new row, without touching c1's customer row,
+      // and stays uncommitted until released.
+      const batch2 = tdb.db.transaction(async (tx) => {
+        await ingestEvents(tx, org, [{ type: "page.viewed", anonymousId: "a2", timestamp: "2026-03-09T10:00:00Z" }]);
+        signalAdded();
+        await held;
+      });
+      await added;
+      // Batch 1 links a1 to c1, so c1's 9 March is recomputed (a1's earlier view moves to c1).
+      const batch1 = ingestEvents(tdb.db, org, [{ type: "page.viewed", anonymousId: "a1", customerId: "c1", timestamp: "2026-03-10T09:00:00Z" }]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await batch2;
+      expect((await batch1).accepted).toBe(1);
+      expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-05 c1 1", "2026-03-09 c1 2", "2026-03-10 c1 1"]);
+    },
+  );
+
   it("stops counting an order.placed when its order is cancelled later, on the day it was placed", async () => {
     await ingest([{ type: "order.placed", customerId: "c1", timestamp: "2026-03-01T09:00:00Z", properties: { orderId: "o1", total: 10 } }]);
     expect((await days()).map((d) => d.initiated)).toEqual([1]);

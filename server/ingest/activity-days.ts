@@ -110,16 +110,26 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
   );
 }
 
+/**
+ * Transaction locks on these customers' activity days, taken in one sorted statement against
+ * deadlocks (a lock this transaction holds already is taken again at no cost). Every writer of a
+ * customer's days holds it: a recomputation (delete, then insert from the events it sees) must not
+ * interleave with another batch's addition to the same row, or its insert meets the other's
+ * uncommitted row and fails on the key (or, inserting after it, drops what it added).
+ */
+async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[]): Promise<void> {
+  const sorted = [...new Set(cids)].sort();
+  if (sorted.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || c, 0))
+                       from jsonb_array_elements_text(${JSON.stringify(sorted)}::jsonb) as c order by c`);
+}
+
 /** Recomputes the rows of these (customer, day) pairs from the raw events. */
 export async function refreshActivityDays(tx: Executor, orgId: string, touched: readonly CustomerDay[]): Promise<void> {
   const unique = [...new Map(touched.map((t) => [`${t.cid}\u0000${t.day}`, t])).values()];
   if (unique.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock_shared(${orgLockKey(orgId)})`);
-  // Two batches refreshing one customer's day must not interleave (each would recompute without the
-  // other's uncommitted events): a transaction lock per customer, taken in one order against deadlocks.
-  const customers = [...new Set(unique.map((t) => t.cid))].sort();
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || c, 0))
-                       from jsonb_array_elements_text(${JSON.stringify(customers)}::jsonb) as c order by c`);
+  await lockCustomers(tx, orgId, unique.map((t) => t.cid));
   const pairs = sql`(select t.cid, t.day::date as day from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as t(cid text, day text))`;
   await tx.execute(sql`
     delete from customer_activity_days a using ${pairs} t
@@ -146,9 +156,9 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
 /**
  * Ingest's path for a stored batch. Days that a moved identity link or a cancellation changed are
  * recomputed whole; every other day the batch touched only gains the batch's new events, added as
- * counts by an upsert. Additions commute, so concurrent batches need no lock between them, and an
- * addition that meets a recomputation in flight either waits for its row or is seen by it; the
- * consistency test holds both paths to a rebuild.
+ * counts by an upsert. Both hold the locks of the customers they write (lockCustomers), so a
+ * recomputation never runs beside another batch's addition to the same customer; the consistency
+ * test holds both paths to a rebuild, and a concurrency test the interleaving.
  */
 export async function addBatchToActivityDays(
   tx: Executor,
@@ -156,16 +166,20 @@ export async function addBatchToActivityDays(
   changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[]; orderIds: readonly string[] },
 ): Promise<void> {
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
+  const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
+  const batchEvents = sql`events e where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)})`;
+  // Every customer whose days this batch writes, recomputed or added to, locked before either.
+  const added = changes.eventIds.length
+    ? rowsOf<{ cid: string }>(await tx.execute(sql`select distinct ${cid} as cid from ${batchEvents} and ${cid} is not null`)).map((r) => r.cid)
+    : [];
+  await lockCustomers(tx, orgId, [...recomputed.map((r) => r.cid), ...added]);
   await refreshActivityDays(tx, orgId, recomputed);
   if (changes.eventIds.length === 0) return;
-  const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
   await tx.execute(sql`
     insert into customer_activity_days as a (org_id, day, customer_id, initiated, sustainability, lifecycle)
     select r.org_id, r.day, r.cid, r.initiated, r.sustainability, r.lifecycle from (${withSomething(sql`(
       select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, ${cid} as cid, ${classCounts}
-      from events e
-      where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)})
-        and ${cid} is not null
+      from ${batchEvents} and ${cid} is not null
       group by 2, 3)`)}) r
     where not exists (
       select 1 from jsonb_to_recordset(${JSON.stringify(recomputed)}::jsonb) as p(cid text, day text)
