@@ -117,11 +117,11 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
  * interleave with another batch's addition to the same row, or its insert meets the other's
  * uncommitted row and fails on the key (or, inserting after it, drops what it added).
  */
-async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[]): Promise<void> {
-  const sorted = [...new Set(cids)].sort();
-  if (sorted.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || c, 0))
-                       from jsonb_array_elements_text(${JSON.stringify(sorted)}::jsonb) as c order by c`);
+async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[], more: SQL | null = null): Promise<void> {
+  const listed = [...new Set(cids)];
+  if (listed.length === 0 && !more) return;
+  const all = sql`select c from jsonb_array_elements_text(${JSON.stringify(listed)}::jsonb) as c ${more ? sql`union select c from ${more} m` : sql``}`;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || l.c, 0)) from (${all}) l order by l.c`);
 }
 
 /** Recomputes the rows of these (customer, day) pairs from the raw events. */
@@ -168,11 +168,10 @@ export async function addBatchToActivityDays(
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
   const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
   const batchEvents = sql`events e where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)})`;
-  // Every customer whose days this batch writes, recomputed or added to, locked before either.
-  const added = changes.eventIds.length
-    ? rowsOf<{ cid: string }>(await tx.execute(sql`select distinct ${cid} as cid from ${batchEvents} and ${cid} is not null`)).map((r) => r.cid)
-    : [];
-  await lockCustomers(tx, orgId, [...recomputed.map((r) => r.cid), ...added]);
+  // Every customer whose days this batch writes, recomputed or added to, locked before either (one
+  // statement: the added ones are read from the stored events).
+  const added = changes.eventIds.length ? sql`(select ${cid} as c from ${batchEvents} and ${cid} is not null)` : null;
+  await lockCustomers(tx, orgId, recomputed.map((r) => r.cid), added);
   await refreshActivityDays(tx, orgId, recomputed);
   if (changes.eventIds.length === 0) return;
   await tx.execute(sql`
