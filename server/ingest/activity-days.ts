@@ -117,11 +117,17 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
  * interleave with another batch's addition to the same row, or its insert meets the other's
  * uncommitted row and fails on the key (or, inserting after it, drops what it added).
  */
-async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[], more: SQL | null = null): Promise<void> {
-  const listed = [...new Set(cids)];
-  if (listed.length === 0 && !more) return;
-  const all = sql`select c from jsonb_array_elements_text(${JSON.stringify(listed)}::jsonb) as c ${more ? sql`union select c from ${more} m` : sql``}`;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || l.c, 0)) from (${all}) l order by l.c`);
+async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[]): Promise<void> {
+  if (cids.length === 0) return;
+  await tx.execute(customerLocks(orgId, cids));
+}
+
+/** The statement that takes those locks, for `cids` and the customers of a relation `more` (column c). */
+function customerLocks(orgId: string, cids: readonly string[], more: SQL | null = null): SQL {
+  const listed = sql`select c from jsonb_array_elements_text(${JSON.stringify([...new Set(cids)])}::jsonb) as c`;
+  const all = more ? sql`${listed} union select m.c from ${more} m` : listed;
+  // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
+  return sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || l.c, 0)) from (${all}) l order by l.c`;
 }
 
 /** Recomputes the rows of these (customer, day) pairs from the raw events. */
@@ -166,27 +172,31 @@ export async function addBatchToActivityDays(
   changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[]; orderIds: readonly string[] },
 ): Promise<void> {
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
-  const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
-  const batchEvents = sql`events e where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)})`;
-  // Every customer whose days this batch writes, recomputed or added to, locked before either (one
-  // statement: the added ones are read from the stored events).
-  const added = changes.eventIds.length ? sql`(select ${cid} as c from ${batchEvents} and ${cid} is not null)` : null;
-  await lockCustomers(tx, orgId, recomputed.map((r) => r.cid), added);
+  if (changes.eventIds.length) {
+    const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
+    // One statement: the batch's counts per (day, customer), then the locks of every customer this
+    // batch writes (added to here, or recomputed below) in one sorted acquisition (an InitPlan, so
+    // before the first row is written), then the addition. The days that are recomputed are left to
+    // refreshActivityDays, which then finds its locks held.
+    await tx.execute(sql`
+      with added as materialized (${withSomething(sql`(
+        select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, ${cid} as cid, ${classCounts}
+        from events e
+        where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)}) and ${cid} is not null
+        group by 2, 3)`)}),
+      locks as materialized (${customerLocks(orgId, recomputed.map((r) => r.cid), sql`(select cid as c from added)`)})
+      insert into customer_activity_days as a (org_id, day, customer_id, initiated, sustainability, lifecycle)
+      select r.org_id, r.day, r.cid, r.initiated, r.sustainability, r.lifecycle from added r
+      where (select count(*) from locks) >= 0
+        and not exists (
+          select 1 from jsonb_to_recordset(${JSON.stringify(recomputed)}::jsonb) as p(cid text, day text)
+          where p.cid = r.cid and p.day::date = r.day)
+      on conflict (org_id, day, customer_id) do update set
+        initiated = a.initiated + excluded.initiated,
+        sustainability = a.sustainability + excluded.sustainability,
+        lifecycle = a.lifecycle + excluded.lifecycle`);
+  }
   await refreshActivityDays(tx, orgId, recomputed);
-  if (changes.eventIds.length === 0) return;
-  await tx.execute(sql`
-    insert into customer_activity_days as a (org_id, day, customer_id, initiated, sustainability, lifecycle)
-    select r.org_id, r.day, r.cid, r.initiated, r.sustainability, r.lifecycle from (${withSomething(sql`(
-      select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, ${cid} as cid, ${classCounts}
-      from ${batchEvents} and ${cid} is not null
-      group by 2, 3)`)}) r
-    where not exists (
-      select 1 from jsonb_to_recordset(${JSON.stringify(recomputed)}::jsonb) as p(cid text, day text)
-      where p.cid = r.cid and p.day::date = r.day)
-    on conflict (org_id, day, customer_id) do update set
-      initiated = a.initiated + excluded.initiated,
-      sustainability = a.sustainability + excluded.sustainability,
-      lifecycle = a.lifecycle + excluded.lifecycle`);
 }
 
 /**
