@@ -112,22 +112,24 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
 
 /**
  * Transaction locks on these customers' activity days, taken in one sorted statement against
- * deadlocks (a lock this transaction holds already is taken again at no cost). Every writer of a
- * customer's days holds it: a recomputation (delete, then insert from the events it sees) must not
- * interleave with another batch's addition to the same row, or its insert meets the other's
- * uncommitted row and fails on the key (or, inserting after it, drops what it added).
+ * deadlocks (a lock this transaction holds already is taken again at no cost). A recomputation
+ * (delete, then insert from the events it sees) holds its customers' locks exclusively; an addition
+ * holds them shared. So a recomputation never interleaves with another batch's addition to the same
+ * row (its insert would meet the other's uncommitted row and fail on the key, or, inserting after
+ * it, drop what it added), while additions, which commute, never wait for each other.
  */
 async function lockCustomers(tx: Executor, orgId: string, cids: readonly string[]): Promise<void> {
   if (cids.length === 0) return;
   await tx.execute(customerLocks(orgId, cids));
 }
 
-/** The statement that takes those locks, for `cids` and the customers of a relation `more` (column c). */
-function customerLocks(orgId: string, cids: readonly string[], more: SQL | null = null): SQL {
-  const listed = sql`select c from jsonb_array_elements_text(${JSON.stringify([...new Set(cids)])}::jsonb) as c`;
-  const all = more ? sql`${listed} union select m.c from ${more} m` : listed;
+/** The statement that takes those locks: exclusive for `recomputed`, shared for the others of `added` (a relation with column c). */
+function customerLocks(orgId: string, recomputed: readonly string[], added: SQL | null = null): SQL {
+  const exclusive = sql`select c, true as x from jsonb_array_elements_text(${JSON.stringify([...new Set(recomputed)])}::jsonb) as c`;
+  const all = added ? sql`select c, bool_or(x) as x from (${exclusive} union all select m.c, false from ${added} m) u group by c` : exclusive;
+  const key = sql`hashtextextended(${orgId} || ':' || l.c, 0)`;
   // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
-  return sql`select pg_advisory_xact_lock(hashtextextended(${orgId} || ':' || l.c, 0)) from (${all}) l order by l.c`;
+  return sql`select case when l.x then pg_advisory_xact_lock(${key}) else pg_advisory_xact_lock_shared(${key}) end from (${all}) l order by l.c`;
 }
 
 /** Recomputes the rows of these (customer, day) pairs from the raw events. */
@@ -175,9 +177,9 @@ export async function addBatchToActivityDays(
   if (changes.eventIds.length) {
     const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
     // One statement: the batch's counts per (day, customer), then the locks of every customer this
-    // batch writes (added to here, or recomputed below) in one sorted acquisition (an InitPlan, so
-    // before the first row is written), then the addition. The days that are recomputed are left to
-    // refreshActivityDays, which then finds its locks held.
+    // batch writes (added to here, shared, or recomputed below, exclusive) in one sorted acquisition
+    // (an InitPlan, so before the first row is written), then the addition. The days that are
+    // recomputed are left to refreshActivityDays, which then finds its locks held.
     await tx.execute(sql`
       with added as materialized (${withSomething(sql`(
         select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, ${cid} as cid, ${classCounts}
