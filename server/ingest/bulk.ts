@@ -145,17 +145,29 @@ export interface OrderRow {
 }
 
 /** Inserts the orders whose orderId is new; returns event id -> orderId of those inserted. */
-export async function insertOrderRows(tx: Executor, orgId: string, rows: readonly OrderRow[]): Promise<Map<number, string>> {
+export async function insertOrderRows(
+  tx: Executor,
+  orgId: string,
+  rows: readonly OrderRow[],
+): Promise<{ kept: Map<number, string>; refundedBefore: string[] }> {
+  // A cancellation or a refund may arrive before its order: the new order takes the cancellation
+  // on insert, and says whether refunds wait for it, in this one statement.
   const result = await tx.execute(sql`
     insert into orders (org_id, order_id, event_id, customer_id, anonymous_id, placed_at, currency, total_minor,
-                        discount_minor, shipping_minor, tax_minor, sustainable, coupon, checkout_id, items)
+                        discount_minor, shipping_minor, tax_minor, sustainable, coupon, checkout_id, items, canceled_at)
     select ${orgId}::uuid, r.order_id, r.event_id, r.customer_id, r.anonymous_id, r.placed_at, r.currency, r.total_minor,
-           r.discount_minor, r.shipping_minor, r.tax_minor, r.sustainable, r.coupon, r.checkout_id, r.items
+           r.discount_minor, r.shipping_minor, r.tax_minor, r.sustainable, r.coupon, r.checkout_id, r.items,
+           (select c.canceled_at from order_cancellations c where c.org_id = ${orgId}::uuid and c.order_id = r.order_id)
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
       as r(order_id text, event_id bigint, customer_id text, anonymous_id text, placed_at timestamptz, currency text,
            total_minor bigint, discount_minor bigint, shipping_minor bigint, tax_minor bigint, sustainable boolean,
            coupon text, checkout_id text, items jsonb)
     on conflict do nothing
-    returning event_id, order_id`);
-  return new Map(rowsOf<{ event_id: string | number; order_id: string }>(result).map((r) => [Number(r.event_id), r.order_id]));
+    returning event_id, order_id,
+      exists (select 1 from order_refunds f where f.org_id = orders.org_id and f.order_id = orders.order_id) as refunded_before`);
+  const inserted = rowsOf<{ event_id: string | number; order_id: string; refunded_before: boolean }>(result);
+  return {
+    kept: new Map(inserted.map((r) => [Number(r.event_id), r.order_id])),
+    refundedBefore: inserted.filter((r) => r.refunded_before).map((r) => r.order_id),
+  };
 }

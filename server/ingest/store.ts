@@ -58,7 +58,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   const withIds = await numberNewEvents(tx, org.id, valid);
   if (withIds.length === 0) return 0;
 
-  const keptOrders = await insertOrders(tx, org, withIds.filter((c) => c.event.type === "order.placed"));
+  const { kept: keptOrders, refundedBefore } = await insertOrders(tx, org, withIds.filter((c) => c.event.type === "order.placed"));
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
 
@@ -69,13 +69,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   const refundedOrders = await insertRefunds(tx, org.id, rows);
   await insertSurveyResponses(tx, org.id, rows);
   // New orders need their refunds applied only when a refund arrived before them.
-  const newWithRefunds = keptOrders.size
-    ? await tx
-        .selectDistinct({ orderId: orderRefunds.orderId })
-        .from(orderRefunds)
-        .where(and(eq(orderRefunds.orgId, org.id), inArray(orderRefunds.orderId, [...keptOrders.values()])))
-    : [];
-  const touched = new Set([...refundedOrders, ...newWithRefunds.map((r) => r.orderId)]);
+  const touched = new Set([...refundedOrders, ...refundedBefore]);
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
   await addBatchToActivityDays(tx, org.id, { eventIds: rows.map((r) => r.id), relinked, orderIds: cancellationOrders });
   return rows.length;
@@ -102,14 +96,17 @@ async function numberNewEvents(tx: Executor, orgId: string, valid: Candidate[]):
   });
 }
 
-/** Inserts the orders that are new; returns orderId -> event id of the order.placed events kept. */
-async function insertOrders(tx: Executor, org: IngestOrganization, placed: Stored[]): Promise<Map<number, string>> {
+/**
+ * Inserts the orders that are new; returns event id -> orderId of the order.placed events kept, and
+ * the new orders that refunds arrived for before them.
+ */
+async function insertOrders(tx: Executor, org: IngestOrganization, placed: Stored[]): Promise<{ kept: Map<number, string>; refundedBefore: string[] }> {
   const firstPerOrder = new Map<string, Stored>();
   for (const c of placed) {
     const orderId = c.event.properties.orderId as string;
     if (!firstPerOrder.has(orderId)) firstPerOrder.set(orderId, c);
   }
-  if (firstPerOrder.size === 0) return new Map();
+  if (firstPerOrder.size === 0) return { kept: new Map(), refundedBefore: [] };
   const rows = [...firstPerOrder.entries()].map(([orderId, { id, event }]) => {
     const p = event.properties;
     const currency = (p.currency as string | undefined) ?? org.currency;
@@ -216,29 +213,27 @@ async function applyCancellations(tx: Executor, orgId: string, rows: Candidate[]
     const kept = earliestPerOrder.get(orderId);
     if (!kept || event.timestamp < kept.timestamp) earliestPerOrder.set(orderId, event);
   }
-  const newOrders = rows.filter((c) => c.event.type === "order.placed").map((c) => c.event.properties.orderId as string);
-  if (earliestPerOrder.size) {
-    await tx
-      .insert(orderCancellations)
-      .values(
-        [...earliestPerOrder.entries()].map(([orderId, event]) => ({
-          orgId,
-          orderId,
-          canceledAt: event.timestamp,
-          reason: typeof event.properties.reason === "string" ? event.properties.reason : null,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [orderCancellations.orgId, orderCancellations.orderId],
-        set: {
-          canceledAt: sql`least(${orderCancellations.canceledAt}, excluded.canceled_at)`,
-          reason: sql`case when excluded.canceled_at < ${orderCancellations.canceledAt} then excluded.reason else ${orderCancellations.reason} end`,
-        },
-      });
-  }
-  const affected = [...new Set([...earliestPerOrder.keys(), ...newOrders])];
-  if (affected.length === 0) return [];
-  // Cancellations may arrive before or after their order: copy them onto whichever orders exist now.
+  if (earliestPerOrder.size === 0) return [];
+  await tx
+    .insert(orderCancellations)
+    .values(
+      [...earliestPerOrder.entries()].map(([orderId, event]) => ({
+        orgId,
+        orderId,
+        canceledAt: event.timestamp,
+        reason: typeof event.properties.reason === "string" ? event.properties.reason : null,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [orderCancellations.orgId, orderCancellations.orderId],
+      set: {
+        canceledAt: sql`least(${orderCancellations.canceledAt}, excluded.canceled_at)`,
+        reason: sql`case when excluded.canceled_at < ${orderCancellations.canceledAt} then excluded.reason else ${orderCancellations.reason} end`,
+      },
+    });
+  const affected = [...earliestPerOrder.keys()];
+  // Cancellations may arrive before or after their order: copy them onto whichever orders exist now
+  // (orders that arrive later take theirs when they are inserted: insertOrderRows).
   await tx.execute(sql`
     update ${orders} o set canceled_at = c.canceled_at
     from ${orderCancellations} c
