@@ -132,11 +132,13 @@ function customerLocks(orgId: string, recomputed: readonly string[], added: SQL 
   return sql`select case when l.x then pg_advisory_xact_lock(${key}) else pg_advisory_xact_lock_shared(${key}) end from (${all}) l order by l.c`;
 }
 
-/** Recomputes the rows of these (customer, day) pairs from the raw events. */
+/**
+ * Recomputes the rows of these (customer, day) pairs from the raw events. The pairs come from
+ * touchedDays in the same transaction, which already holds the organisation's shared rollup lock.
+ */
 export async function refreshActivityDays(tx: Executor, orgId: string, touched: readonly CustomerDay[]): Promise<void> {
   const unique = [...new Map(touched.map((t) => [`${t.cid}\u0000${t.day}`, t])).values()];
   if (unique.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock_shared(${orgLockKey(orgId)})`);
   await lockCustomers(tx, orgId, unique.map((t) => t.cid));
   const pairs = sql`(select t.cid, t.day::date as day from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as t(cid text, day text))`;
   await tx.execute(sql`
