@@ -114,43 +114,29 @@ for (const key of OVERVIEW_METRICS) {
   cold[key] = await time(key);
   console.error(`  ${key}: ${Math.round(cold[key]!)} ms (cold)`);
 }
-const warm: Record<string, number[]> = Object.fromEntries(OVERVIEW_METRICS.map((k) => [k, []]));
-const setTimes: number[] = [];
-for (let run = 0; run < RUNS; run++) {
-  let total = 0;
-  for (const key of OVERVIEW_METRICS) {
-    const ms = await time(key);
-    warm[key]!.push(ms);
-    total += ms;
+/** `runs` passes over `keys`, one metric after the other: each metric's times and each pass's total. */
+async function timeSet(keys: readonly string[], runs: number, timer: (key: string) => Promise<number>) {
+  const perMetric: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  const setTimes: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    let total = 0;
+    for (const key of keys) {
+      const ms = await timer(key);
+      perMetric[key]!.push(ms);
+      total += ms;
+    }
+    setTimes.push(total);
   }
-  setTimes.push(total);
+  return { perMetric, setTimes };
 }
+
+const { perMetric: warm, setTimes } = await timeSet(OVERVIEW_METRICS, RUNS, (key) => time(key));
 // The same set from raw events only (rollups: false): what the rollups save, in the same run.
-const raw: Record<string, number[]> = Object.fromEntries(OVERVIEW_METRICS.map((k) => [k, []]));
-const rawSetTimes: number[] = [];
-for (let run = 0; run < Math.min(RUNS, 3); run++) {
-  let total = 0;
-  for (const key of OVERVIEW_METRICS) {
-    const ms = await time(key, false);
-    raw[key]!.push(ms);
-    total += ms;
-  }
-  rawSetTimes.push(total);
-}
-// The issue's definition of the overview set, timed as one set: cold is its first pass on this
-// connection's warm cache of the dashboard runs above, so "cold" here is cold for these plans only.
+const { perMetric: raw, setTimes: rawSetTimes } = await timeSet(OVERVIEW_METRICS, Math.min(RUNS, 3), (key) => time(key, false));
+// The issue's definition of the overview set, timed as one set: its first pass is cold for these
+// plans only (the dashboard runs above warmed the connection and the cache).
 console.error(`timing the sections 1-5 set (${SPEC_SET.length} metrics, 90 days + previous), ${RUNS} runs…`);
-const specSetTimes: number[] = [];
-const specPerMetric: Record<string, number[]> = Object.fromEntries(SPEC_SET.map((k) => [k, []]));
-for (let run = 0; run <= RUNS; run++) {
-  let total = 0;
-  for (const key of SPEC_SET) {
-    const ms = await time90(key);
-    specPerMetric[key]!.push(ms);
-    total += ms;
-  }
-  specSetTimes.push(total);
-}
+const { perMetric: specPerMetric, setTimes: specSetTimes } = await timeSet(SPEC_SET, RUNS + 1, time90);
 const [specCold, ...specWarm] = specSetTimes;
 const others: Record<string, number> = {};
 if (args.all) {
