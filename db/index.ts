@@ -47,7 +47,10 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabaseTarge
       // PostgreSQL stops hashing one whose set outgrows work_mem (default 4 MB) and scans the set per
       // row instead: a cliff from milliseconds to minutes. The metric SQL avoids that shape where it
       // can (joins, anti-joins); 32 MB keeps the rest (segments of up to ~800,000 customers) hashed.
-      connection: { jit: "off", work_mem: "32MB" },
+      // TimeZone: metrics.md says "N days" is N x 24 h, and `ts + interval '14 days'` steps calendar
+      // days in the session's zone (23 or 25 h across a DST change); the server's default zone is the
+      // host's. Every local-time computation names the organisation's zone explicitly instead.
+      connection: { jit: "off", work_mem: "32MB", TimeZone: "UTC" },
     });
     return { db: drizzlePostgres({ client, ...common }), target, close: () => client.end({ timeout: 5 }) };
   }
@@ -59,6 +62,8 @@ export async function openDatabase(target: DatabaseTarget = resolveDatabaseTarge
   }
   const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
   await client.waitReady;
+  // As for PostgreSQL above: interval arithmetic must not follow a local zone.
+  await client.exec("set time zone 'UTC'");
   const db = drizzlePglite({ client, ...common }) as unknown as Database;
   return {
     db,
