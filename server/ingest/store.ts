@@ -62,6 +62,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
 
+  resolveDefaultCurrency(rows, org.currency);
   await insertEventRows(tx, org.id, source, rows);
   await upsertCustomers(tx, org.id, rows);
   const relinked = await upsertIdentityLinks(tx, org.id, rows);
@@ -94,6 +95,18 @@ async function numberNewEvents(tx: Executor, orgId: string, valid: Candidate[]):
     const id = ids.get(position);
     return id === undefined ? [] : [{ ...c, id }];
   });
+}
+
+/**
+ * events.md: money without a `currency` is in "the organisation's currency, resolved at ingest". Orders
+ * keep theirs in their row; a subscription's amount lives in its event, so the currency is written
+ * there. Read later, a missing one would take whatever the organisation's currency is by then, and a
+ * change of currency would relabel every old amount without converting it.
+ */
+function resolveDefaultCurrency(rows: Stored[], currency: string): void {
+  for (const { event } of rows) {
+    if (event.type === "subscription.started" && event.properties.currency === undefined) event.properties.currency = currency;
+  }
 }
 
 /**

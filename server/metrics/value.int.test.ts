@@ -188,6 +188,14 @@ describe("subscriptions", () => {
     expect((await f.measure("net_revenue_retention", ...MARCH)).value).toBe(66.6667);
   });
 
+  it("an amount sent without a currency keeps the one resolved at ingest: EUR 100 read after the organisation moved to USD at 1.1 = 110", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([{ type: "subscription.started", customerId: "c9", timestamp: on("2026-02-01"), properties: { subscriptionId: "s9", mrr: 100 } }]);
+    await tdb.db.execute(`update organizations set currency = 'USD' where id = '${f.org.id}'`);
+    await tdb.db.execute(`insert into exchange_rates (org_id, currency, effective_on, rate) values ('${f.org.id}', 'EUR', '2026-01-01', 1.1)`);
+    expect((await f.measure("mrr", ...MARCH)).value).toBe(110);
+  });
+
   it("subscribers are alive: retention at 03-01 -> 04-01 keeps c6, c7 and the paused c8 = 100 %", async () => {
     const f = await saas();
     expect((await f.measure("retention_rate", ...MARCH)).value).toBe(100);
