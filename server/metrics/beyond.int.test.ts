@@ -165,6 +165,17 @@ describe("post-purchase, March", () => {
     expect(await f.measure("wismr_rate", ...MARCH)).toMatchObject({ value: 100, breakdown: { contacts: 1, ordersWithReturns: 1 } });
   });
 
+  it("WISMR: a return asked for a cancelled order is no order with a return: o9 cancelled, so 1 contact per 0 orders = null", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      order("c8", "o9", "2026-03-02", 20),
+      ev("return.requested", "c8", "2026-03-03", { orderId: "o9" }),
+      ev("support.contacted", "c8", "2026-03-04", { reason: "wismr" }),
+      ev("order.canceled", "c8", "2026-03-05", { orderId: "o9" }),
+    ]);
+    expect(await f.measure("wismr_rate", ...MARCH)).toMatchObject({ value: null, breakdown: { contacts: 1, ordersWithReturns: 0 } });
+  });
+
   it("tracking: 2 views / 3 orders = 0.6667; orders with a view within 30 days: o2 only (o3's came after 41 days) = 33.3333 %", async () => {
     const f = await shop();
     const result = await f.measure("tracking_clicks_per_order", ...MARCH);

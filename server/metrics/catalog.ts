@@ -19,6 +19,10 @@ import * as voice from "./voice";
  * in the organisation's currency (orders in a currency without an exchange rate are left out of
  * money sums and counted as `unconverted`); an empty denominator gives null.
  */
+/** metrics.md "Checkouts", as every checkout metric reads it. */
+const CHECKOUT_RULES =
+  "A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), a completion stamped before the start included (clock skew), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.";
+
 const METRICS: MetricDefinition[] = [
   // 1. Beyond the sale and 3. Post-purchase experience
   {
@@ -148,7 +152,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "lower",
     description:
-      "support.contacted with reason wismr in the period per 100 orders with a return.requested in the period (distinct orderId); contacts and cost in the breakdown.",
+      "support.contacted with reason wismr in the period per 100 orders with a return.requested in the period (distinct orderId; an order cancelled at any time is no order and is left out); contacts and cost in the breakdown.",
     query: postPurchase.wismrRate,
   },
   {
@@ -179,7 +183,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day.",
+      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and `unconverted` counts the orders and the refunds left out of the sums.",
     query: value.revenue,
   },
   {
@@ -263,7 +267,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day.",
+      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest.",
     query: value.mrr,
   },
   {
@@ -273,7 +277,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "lower",
     description:
-      "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown.",
+      "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown. Each MRR is converted at the rate of its own day (`from`'s, `to`'s), as `mrr` is, so a currency move shows as churn or expansion.",
     query: value.revenueChurnRate,
   },
   {
@@ -283,7 +287,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "higher",
     description:
-      "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out.",
+      "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out. Each MRR is converted at the rate of its own day, as `mrr` is.",
     query: value.netRevenueRetention,
   },
   {
@@ -293,7 +297,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to`. Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); null when neither exists.",
+      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to`. Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
     query: value.clvSimple,
   },
   {
@@ -363,7 +367,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "lower",
     description:
-      "Abandoned checkouts started in the period / checkouts started in the period. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+      `Abandoned checkouts started in the period / checkouts started in the period. ${CHECKOUT_RULES}`,
     query: checkout.checkoutAbandonmentRate,
   },
   {
@@ -373,7 +377,7 @@ const METRICS: MetricDefinition[] = [
     unit: "table",
     direction: "lower",
     description:
-      "Per step of the organisation's step order, over checkouts started in the period: abandoned checkouts whose last step (the furthest step viewed with their checkoutId) it is, checkouts that reached it (viewed it or a later step), and exit rate = exits / reached; abandoned checkouts that viewed no step are counted aside. The heatmap gives the same per ISO week (Monday first, organisation time zone) of the start. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+      `Per step of the organisation's step order, over checkouts started in the period: abandoned checkouts whose last step (the furthest step viewed with their checkoutId, at any time: a return through a recovery link days later counts) it is, checkouts that reached it (viewed it or a later step), and exit rate = exits / reached as a percent (0-100); abandoned checkouts that viewed no step are counted aside. The heatmap gives the same per ISO week (Monday first, organisation time zone) of the start. ${CHECKOUT_RULES}`,
     query: checkout.checkoutStepExits,
   },
   {
@@ -383,7 +387,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "lower",
     description:
-      "Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+      `Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. ${CHECKOUT_RULES}`,
     query: checkout.sustainabilityAbandonmentRate,
   },
   {
@@ -393,7 +397,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "lower",
     description:
-      "Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+      `Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. ${CHECKOUT_RULES}`,
     query: checkout.policyAbandonmentImpact,
   },
   {
@@ -413,7 +417,7 @@ const METRICS: MetricDefinition[] = [
     unit: "table",
     direction: "lower",
     description:
-      "Abandonment rate per variant of the period's checkouts (the variant of the first checkout.started naming one, else of the first step view naming one; checkouts without a variant are left out), with a two-sided pooled two-proportion z-test p-value against the control: the organisation's control variant when it has checkouts in the period, else the variant with the most checkouts (ties: first by name). The p-value is null for the control and when the pooled rate is 0 or 100 %. A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.",
+      `Abandonment rate per variant of the period's checkouts (the variant of the first checkout.started naming one, else of the first step view naming one; checkouts without a variant are left out), with a two-sided pooled two-proportion z-test p-value against the control: the organisation's control variant when it has checkouts in the period, else the variant with the most decided (not pending) checkouts (ties: the first name in code-point order). The p-value is null for the control and when the pooled rate is 0 or 100 %. ${CHECKOUT_RULES}`,
     query: checkout.checkoutVariantAbandonment,
   },
   {
@@ -423,7 +427,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "higher",
     description:
-      "Sessions started in the period that converted / sessions started in the period. An order (not cancelled) converts one session: its actor's session with the latest view at or before the order (ties by arrival), if that view is at most 30 minutes before it. Views are page.viewed and product.viewed; a session is one sessionId, or, without one, an actor's views with no gap over 30 minutes (exactly 30 minutes continues it); it belongs to the actor (customer, else anonymous id) of its first view and to the period of its first view. A segment keeps the sessions whose first view's customer is in it.",
+      "Sessions started in the period that converted / sessions started in the period. An order (not cancelled) converts one session: its actor's session (one the actor owns) with the latest view at or before the order (ties by arrival), if that view is at most 30 minutes before it; a session's views include other actors' views under its sessionId. Views are page.viewed and product.viewed; a session is one sessionId, or, without one, an actor's views with no gap over 30 minutes (exactly 30 minutes continues it); it belongs to the actor (customer, else anonymous id) of its first view and to the period of its first view. A segment keeps the sessions whose first view's customer is in it.",
     query: sessions.conversionRate,
   },
   {
@@ -490,7 +494,7 @@ const METRICS: MetricDefinition[] = [
     unit: "table",
     direction: "higher",
     description:
-      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share, and that month's net revenue (orders minus refunds, up to `to`) per cohort customer.",
+      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share as a fraction (0-1, 4 decimals), and that month's net revenue (orders minus refunds, up to `to`) per cohort customer (2 decimals).",
     query: voice.cohortRetention,
   },
 
@@ -521,7 +525,7 @@ const METRICS: MetricDefinition[] = [
     family: "journey",
     unit: "ratio",
     direction: "higher",
-    description: "portal.login by identified customers in the period / customers active in the period / weeks in the period (its length in days / 7).",
+    description: "portal.login by identified customers in the period / customers active in the period / weeks in the period (its length in hours / 168: a week across a daylight-saving change is 167 or 169 hours, 0.994 or 1.006 weeks).",
     query: journey.portalLoginsPerWeek,
   },
   {

@@ -213,7 +213,8 @@ export async function checkoutVariantAbandonment(ctx: MetricContext, periods: re
       .map((r) => ({ variant: r.variant, checkouts: num(r.n), abandoned: num(r.x) }))
       .sort((a, b) => a.variant.localeCompare(b.variant));
     const configured = variants.find((v) => v.variant === ctx.settings.controlVariant);
-    const control = configured ?? [...variants].sort((a, b) => b.checkouts - a.checkouts || a.variant.localeCompare(b.variant))[0];
+    // Ties in code-point order: locale-independent, as an SQL `order by` in the C collation.
+    const control = configured ?? [...variants].sort((a, b) => b.checkouts - a.checkouts || (a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0))[0];
     return {
       value: null,
       breakdown: {

@@ -45,7 +45,10 @@ export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) 
     periods,
     sql`select pr.i, ${countInPeriod(ctx, ["support.contacted"], sql`ev.p->>'reason' = 'wismr'`)} as contacts,
           (select count(distinct ev.p->>'orderId') from ${resolvedEvents(ctx, ["return.requested"])} ev
-           where ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}) as returns
+           where ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+             -- A cancelled order "is in no order metric" (metrics.md), whenever its order.canceled came.
+             and not exists (select 1 from events c where c.org_id = ${ctx.settings.orgId} and c.type = 'order.canceled'
+                               and c.properties->>'orderId' = ev.p->>'orderId')) as returns
         from ${pr} pr`,
     (row) => {
       const contacts = num(row?.contacts);
