@@ -16,11 +16,14 @@ export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQ
     select pr.i, fo.cid
     from ${pr} pr
     join ${firstOrders(ctx)} fo on fo.first_at < pr.p_to
-    where (pr.i, fo.cid) in (
+    -- A join with the (deduplicated) alive-or-active pairs, not "(i, cid) in (…)": that is a hashed
+    -- subplan, which PostgreSQL stops hashing once the pairs outgrow work_mem (a daily series at 10
+    -- million events has millions) and then scans once per candidate row.
+    join (
         select i, cid from ${aliveAt(ctx, pr, "p_to")} al
         union
-        select i, cid from ${customersActiveIn(ctx, periods, "initiated")} ac)
-      ${inSegment(ctx, sql`fo.cid`)}
+        select i, cid from ${customersActiveIn(ctx, periods, "initiated")} ac) m on m.i = pr.i and m.cid = fo.cid
+    where true ${inSegment(ctx, sql`fo.cid`)}
   )`;
 }
 

@@ -4,7 +4,7 @@ import { customersActiveIn } from "./activity";
 import { customerBase } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
-import type { Period } from "./period";
+import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 
@@ -125,7 +125,7 @@ export async function sustainableOrderShare(ctx: MetricContext, periods: readonl
     ctx,
     periods,
     sql`select pr.i, count(o.order_id) as orders, count(o.order_id) filter (where o.sustainable) as sustainable
-        from ${pr} pr left join ${liveOrders(ctx)} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+        from ${pr} pr left join ${liveOrders(ctx, spanOf(periods))} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
         group by pr.i`,
     (row) => ({ value: percent(num(row?.sustainable), num(row?.orders)), breakdown: { orders: num(row?.orders), sustainable: num(row?.sustainable) } }),
   );

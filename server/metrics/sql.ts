@@ -23,8 +23,19 @@ export function periodsRelation(periods: readonly Period[]): SQL {
               from jsonb_array_elements(${json}::jsonb) as x)`;
 }
 
+/**
+ * A literal list for `x in ${textList(…)}`: one parameter per value, so that PostgreSQL can use it as
+ * an index condition (events by organisation, type and time) and estimate it from its statistics. As a
+ * subquery over jsonb_array_elements_text it was a semi-join the planner could neither index nor
+ * estimate: at 10 million events it read every event of the period and filtered the type afterwards
+ * (WISMO: 13 s for a 30-day series).
+ */
 export function textList(values: readonly string[]): SQL {
-  return sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+  if (values.length === 0) return sql`(select null::text where false)`;
+  return sql`(${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 }
 
 /** metrics.md "Customer-initiated events"; custom events count as well. */
@@ -122,9 +133,16 @@ function currencyExponents(): string {
 /**
  * Orders that count (not cancelled), with the customer resolved through identity links, the total
  * in the organisation's currency (null when no rate exists) and the arrival id for ties.
+ *
+ * `placedIn` keeps only the orders placed in that span (an index range): for reads that count orders
+ * per period, which otherwise converted every order of the history before joining it to the periods
+ * (1.5 s for a 30-day series at 10 million events).
  */
-export function liveOrders(ctx: MetricContext): SQL {
+export function liveOrders(ctx: MetricContext, placedIn?: Period): SQL {
   const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
+  const span = placedIn
+    ? sql`and o.placed_at >= ${placedIn.from.toISOString()}::timestamptz and o.placed_at < ${placedIn.to.toISOString()}::timestamptz`
+    : sql``;
   return sql`(
     select o.order_id, o.event_id, o.placed_at, o.sustainable, o.checkout_id, o.currency, o.anonymous_id,
            coalesce(o.customer_id, il.customer_id) as cid,
@@ -132,12 +150,15 @@ export function liveOrders(ctx: MetricContext): SQL {
            ${majorUnits(sql`o.total_minor`, sql`o.currency`)} * ${rate} as total
     from orders o
     left join identity_links il on o.customer_id is null and il.org_id = o.org_id and il.anonymous_id = o.anonymous_id
-    where o.org_id = ${ctx.settings.orgId} and o.canceled_at is null
+    where o.org_id = ${ctx.settings.orgId} and o.canceled_at is null ${span}
   )`;
 }
 
-/** Refunds applied to live orders, in the organisation's currency at the order's rate. */
-export function liveRefunds(ctx: MetricContext): SQL {
+/** Refunds applied to live orders, in the organisation's currency at the order's rate; `refundedIn` as liveOrders' `placedIn`. */
+export function liveRefunds(ctx: MetricContext, refundedIn?: Period): SQL {
+  const span = refundedIn
+    ? sql`and r.refunded_at >= ${refundedIn.from.toISOString()}::timestamptz and r.refunded_at < ${refundedIn.to.toISOString()}::timestamptz`
+    : sql``;
   const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
   return sql`(
     select r.order_id, r.refunded_at, coalesce(o.customer_id, il.customer_id) as cid,
@@ -145,7 +166,7 @@ export function liveRefunds(ctx: MetricContext): SQL {
     from order_refunds r
     join orders o on o.org_id = r.org_id and o.order_id = r.order_id and o.canceled_at is null
     left join identity_links il on o.customer_id is null and il.org_id = o.org_id and il.anonymous_id = o.anonymous_id
-    where r.org_id = ${ctx.settings.orgId} and coalesce(r.applied_minor, 0) > 0
+    where r.org_id = ${ctx.settings.orgId} and coalesce(r.applied_minor, 0) > 0 ${span}
   )`;
 }
 

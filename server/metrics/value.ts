@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { customerBase } from "./base";
 import type { MetricContext } from "./context";
-import type { Period } from "./period";
+import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { aliveAt, byPeriod, firstEventPerCustomer, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, resolvedEvents, perPeriod } from "./sql";
 
@@ -22,7 +22,7 @@ function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
            count(o.order_id) filter (where o.cid is not null) as customer_orders,
            count(distinct o.cid) as customers
     from ${pr} pr
-    left join ${liveOrders(ctx)} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+    left join ${liveOrders(ctx, spanOf(periods))} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
     group by pr.i`;
 }
 
@@ -32,7 +32,7 @@ export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
     await queryRows<PeriodRow>(
       ctx,
       sql`select pr.i, coalesce(sum(r.amount), 0) as refunds, count(r.order_id) filter (where r.amount is null) as unconverted
-          from ${pr} pr left join ${liveRefunds(ctx)} r on r.refunded_at >= pr.p_from and r.refunded_at < pr.p_to ${inSegment(ctx, sql`r.cid`)}
+          from ${pr} pr left join ${liveRefunds(ctx, spanOf(periods))} r on r.refunded_at >= pr.p_from and r.refunded_at < pr.p_to ${inSegment(ctx, sql`r.cid`)}
           group by pr.i`,
     ),
   );
