@@ -29,7 +29,7 @@ describe("database sessions run in UTC", () => {
       const test = await createTestDatabase();
       opened.push(test);
       const url = new URL(process.env.TEST_DATABASE_URL!);
-      const [{ name }] = rowsOf<{ name: string }>(await test.db.execute(sql`select current_database() as name`));
+      const [{ name }] = rowsOf<{ name: string }>(await test.db.execute(sql`select current_database() as name`)) as [{ name: string }];
       const admin = postgres(url.toString(), { max: 1, onnotice: () => {} });
       await admin.unsafe(`alter database ${name} set timezone to 'Europe/Berlin'`);
       await admin.end();
