@@ -7,10 +7,13 @@
  * before the demo's "now"), the previous period and a daily series, one metric after the other.
  * "Cold" is the first evaluation on a new connection; "warm" are the `runs` after it. Also times every
  * other catalog metric once, warm, with --all. Then the set issue 4 names: every summary metric of
- * metrics.md sections 1-5 for 90 days and its previous 90. Prints Markdown for docs/performance.md and
- * writes bench/results/metrics-<customers>.json. --only times the listed metrics alone.
+ * metrics.md sections 1-5 for 90 days and its previous 90, and the same set computed by DuckDB over a
+ * copy of the raw tables (bench/support/duckdb.ts: the engine's own statements, raw mode), whose every
+ * answer must equal PostgreSQL's. Prints Markdown for docs/performance.md and writes
+ * bench/results/metrics-<customers>.json. --only times the listed metrics alone; --no-duckdb skips DuckDB.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
@@ -23,6 +26,7 @@ import { evaluateMetric } from "@/server/metrics/engine";
 import { OVERVIEW_METRICS } from "@/server/metrics/overview";
 import { resolvePeriod } from "@/server/metrics/period";
 import { ADMIN_URL, databaseUrl, freshDatabase } from "./support/postgres";
+import { copyToDuckDB } from "./support/duckdb";
 import { machineLine } from "./support/machine";
 
 const { values: args } = parseArgs({
@@ -33,6 +37,7 @@ const { values: args } = parseArgs({
     all: { type: "boolean", default: false },
     // Time only these metrics (comma-separated keys), warm, the dashboard's way: for work on one query.
     only: { type: "string" },
+    "no-duckdb": { type: "boolean", default: false },
   },
 });
 const CUSTOMERS = Number(args.customers);
@@ -83,10 +88,15 @@ async function time(key: string, rollups = true): Promise<number> {
   return performance.now() - started;
 }
 
-async function time90(key: string): Promise<number> {
+/** Last answers of the 90-day set per engine, to hold DuckDB's to PostgreSQL's. */
+const answers90 = { postgres: new Map<string, unknown>(), duckdb: new Map<string, unknown>() };
+
+async function time90(key: string, engine: MetricContext = ctx, answers = answers90.postgres): Promise<number> {
   const started = performance.now();
-  await evaluateMetric({ ...ctx, segmentAt: period90.to }, getMetric(key)!, period90, { compare: true });
-  return performance.now() - started;
+  const result = await evaluateMetric({ ...engine, segmentAt: period90.to }, getMetric(key)!, period90, { compare: true });
+  const elapsed = performance.now() - started;
+  answers.set(key, [result.value, result.previous]);
+  return elapsed;
 }
 
 if (args.only) {
@@ -138,6 +148,23 @@ const { perMetric: raw, setTimes: rawSetTimes } = await timeSet(OVERVIEW_METRICS
 console.error(`timing the sections 1-5 set (${SPEC_SET.length} metrics, 90 days + previous), ${RUNS} runs…`);
 const { perMetric: specPerMetric, setTimes: specSetTimes } = await timeSet(SPEC_SET, RUNS + 1, time90);
 const [specCold, ...specWarm] = specSetTimes;
+// The same set on DuckDB over the raw tables, for the ratio issue 4 asks for.
+let duck: { loadMs: number; rows: Record<string, number>; cold: number; warm: number[]; perMetric: Record<string, number[]> } | null = null;
+if (!args["no-duckdb"]) {
+  const threads = availableParallelism();
+  console.error(`copying the raw tables into DuckDB (${threads} threads)…`);
+  const copy = await copyToDuckDB(databaseUrl(DB_NAME), orgId, `${tmpdir()}/aftercart-bench-duckdb`, threads);
+  console.error(`  ${Math.round(copy.loadMs)} ms; timing the sections 1-5 set on DuckDB…`);
+  const duckCtx: MetricContext = { ...ctx, db: copy.executor, rollups: false };
+  const timed = await timeSet(SPEC_SET, RUNS + 1, (key) => time90(key, duckCtx, answers90.duckdb));
+  copy.close();
+  const differing = SPEC_SET.filter((k) => JSON.stringify(answers90.duckdb.get(k)) !== JSON.stringify(answers90.postgres.get(k)));
+  if (differing.length) {
+    throw new Error(`DuckDB and PostgreSQL disagree on ${differing.map((k) => `${k} (${JSON.stringify(answers90.duckdb.get(k))} vs ${JSON.stringify(answers90.postgres.get(k))})`).join(", ")}`);
+  }
+  const [duckCold, ...duckWarm] = timed.setTimes;
+  duck = { loadMs: copy.loadMs, rows: copy.rows, cold: duckCold!, warm: duckWarm, perMetric: timed.perMetric };
+}
 const others: Record<string, number> = {};
 if (args.all) {
   console.error("timing the rest of the catalog once…");
@@ -165,6 +192,15 @@ const lines = [
     .map(([k, v]) => `${k} ${ms(v)}`)
     .join(", ")}.`,
   "",
+  duck
+    ? `The same set on DuckDB (${availableParallelism()} threads) over a copy of the raw tables (${duck.rows.events!.toLocaleString("en")} events; copied in ${ms(duck.loadMs)}), the same statements in raw mode, every answer equal to PostgreSQL's: first pass ${ms(duck.cold)}, then p50 ${ms(percentile(duck.warm, 50))}, p95 ${ms(percentile(duck.warm, 95))}. PostgreSQL with its rollups / DuckDB on raw events, p50: ${(percentile(specWarm, 50) / percentile(duck.warm, 50)).toFixed(2)}. Slowest on DuckDB (p50): ${Object.entries(duck.perMetric)
+        .map(([k, v]) => [k, percentile(v.slice(1), 50)] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([k, v]) => `${k} ${ms(v)}`)
+        .join(", ")}.`
+    : "DuckDB: skipped (--no-duckdb).",
+  "",
   `Slowest other metrics (warm, once, with --all): ${Object.entries(others)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)
@@ -175,5 +211,5 @@ console.log(lines.join("\n"));
 mkdirSync("bench/results", { recursive: true });
 writeFileSync(
   `bench/results/metrics-${CUSTOMERS}.json`,
-  JSON.stringify({ machine: machineLine(), customers: CUSTOMERS, events: eventCount, cold, warm, setTimes, raw, rawSetTimes, specSet: { cold: specCold, warm: specWarm, perMetric: specPerMetric }, others }, null, 2),
+  JSON.stringify({ machine: machineLine(), customers: CUSTOMERS, events: eventCount, cold, warm, setTimes, raw, rawSetTimes, specSet: { cold: specCold, warm: specWarm, perMetric: specPerMetric }, duckdb: duck, others }, null, 2),
 );
