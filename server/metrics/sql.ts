@@ -87,13 +87,17 @@ export const isSustainabilityInteraction = sustainabilityOf(sql`ev.type`, sql`ev
 export function resolvedEvents(ctx: MetricContext, types: readonly string[] | "all", options: { custom?: boolean } = {}): SQL {
   const typeFilter =
     types === "all" ? sql`` : options.custom ? sql`and (e.type in ${textList(types)} or e.custom)` : sql`and e.type in ${textList(types)}`;
+  // Only an order.placed can be "never placed". Left in for other types, the check's subplan made
+  // PostgreSQL cost a sequential scan per row and read 5 million page views through an index instead
+  // (sessions at 10 million events: 36 s -> 57 s).
+  const liveCheck = types === "all" || types.includes("order.placed") ? sql`and ${eventIs.live}` : sql``;
   return sql`(
     select e.id, e.type, e.timestamp as ts, e.properties as p, e.session_id, e.anonymous_id, e.custom,
            coalesce(e.customer_id, il.customer_id) as cid,
            coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor
     from events e
     left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
-    where e.org_id = ${ctx.settings.orgId} ${typeFilter} and ${eventIs.live}
+    where e.org_id = ${ctx.settings.orgId} ${typeFilter} ${liveCheck}
   )`;
 }
 
