@@ -15,7 +15,7 @@ import postgres from "postgres";
 import type { Executor } from "@/db";
 
 /** What the metric statements read in raw mode (server/metrics: resolvedEvents, liveOrders, segments…). */
-const RAW_TABLES = ["events", "identity_links", "orders", "order_refunds", "exchange_rates", "customers"] as const;
+const RAW_TABLES = ["events", "identity_links", "orders", "order_refunds", "order_cancellations", "exchange_rates", "customers"] as const;
 
 /** PostgreSQL column types to DuckDB's. numeric becomes DOUBLE: DuckDB's DECIMAL tops out at 38 digits. */
 function duckType(pgType: string): string {

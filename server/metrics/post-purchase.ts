@@ -46,9 +46,10 @@ export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) 
     sql`select pr.i, ${countInPeriod(ctx, ["support.contacted"], sql`ev.p->>'reason' = 'wismr'`)} as contacts,
           (select count(distinct ev.p->>'orderId') from ${resolvedEvents(ctx, ["return.requested"])} ev
            where ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
-             -- A cancelled order "is in no order metric" (metrics.md), whenever its order.canceled came.
-             and not exists (select 1 from events c where c.org_id = ${ctx.settings.orgId} and c.type = 'order.canceled'
-                               and c.properties->>'orderId' = ev.p->>'orderId')) as returns
+             -- A cancelled order "is in no order metric" (metrics.md), whenever its order.canceled came:
+             -- order_cancellations keeps every cancelled orderId, even before its order arrives.
+             and not exists (select 1 from order_cancellations oc where oc.org_id = ${ctx.settings.orgId}
+                               and oc.order_id = ev.p->>'orderId')) as returns
         from ${pr} pr`,
     (row) => {
       const contacts = num(row?.contacts);
