@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { addLocalMonths, monthStart } from "./period";
-import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
+import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES, within } from "./sql";
 
 export type { Segment } from "@/lib/metrics/segment";
 
@@ -52,7 +52,7 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
     const from = monthStart(segment.cohort, ctx.settings.timeZone);
     const to = addLocalMonths(from, 1, ctx.settings.timeZone);
     conditions.push(sql`c.customer_id in (
-      select f.cid from ${firstOrders(ctx)} f where f.first_at >= ${from.toISOString()}::timestamptz and f.first_at < ${to.toISOString()}::timestamptz)`);
+      select f.cid from ${firstOrders(ctx)} f where ${within(sql`f.first_at`, { from, to })})`);
   }
 
   const where = conditions.length ? sql.join(conditions, sql` and `) : sql`true`;

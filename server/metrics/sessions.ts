@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
-import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEvents } from "./sql";
+import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEvents, within } from "./sql";
 
 /**
  * Sessions (metrics.md "Sessions"): views are page.viewed and product.viewed; a session is one
@@ -22,14 +22,14 @@ import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEv
  * range and convert nothing in it (an order converts only a session of its own actor). On the demo
  * shop this halves the views a daily series sorts.
  */
-function sessionCtes(ctx: MetricContext, { from, to }: Period): SQL {
+function sessionCtes(ctx: MetricContext, span: Period): SQL {
   return sql`
     all_views as materialized (
       select pv.id, pv.ts, pv.actor, pv.cid, pv.session_id
       from ${resolvedEvents(ctx, ["page.viewed", "product.viewed"])} pv
     ),
     range_actors as (
-      select distinct av.actor from all_views av where av.ts >= ${from.toISOString()}::timestamptz and av.ts < ${to.toISOString()}::timestamptz
+      select distinct av.actor from all_views av where ${within(sql`av.ts`, span)}
     ),
     range_sessions as (
       select distinct av.session_id from all_views av join range_actors ra on ra.actor = av.actor where av.session_id is not null

@@ -16,6 +16,11 @@ export async function queryRows<T>(ctx: MetricContext, query: SQL): Promise<T[]>
   return rowsOf<T>(await ctx.db.execute(query));
 }
 
+/** `column` in the half-open span [from, to), as an index range. */
+export function within(column: SQL, { from, to }: Period): SQL {
+  return sql`${column} >= ${from.toISOString()}::timestamptz and ${column} < ${to.toISOString()}::timestamptz`;
+}
+
 /** The periods as a relation (i, p_from, p_to). */
 export function periodsRelation(periods: readonly Period[]): SQL {
   const json = JSON.stringify(periods.map((p, i) => ({ i, from: p.from.toISOString(), to: p.to.toISOString() })));
@@ -144,9 +149,7 @@ function currencyExponents(): string {
  */
 export function liveOrders(ctx: MetricContext, placedIn?: Period): SQL {
   const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
-  const span = placedIn
-    ? sql`and o.placed_at >= ${placedIn.from.toISOString()}::timestamptz and o.placed_at < ${placedIn.to.toISOString()}::timestamptz`
-    : sql``;
+  const span = placedIn ? sql`and ${within(sql`o.placed_at`, placedIn)}` : sql``;
   return sql`(
     select o.order_id, o.event_id, o.placed_at, o.sustainable, o.checkout_id, o.currency, o.anonymous_id,
            coalesce(o.customer_id, il.customer_id) as cid,
@@ -160,9 +163,7 @@ export function liveOrders(ctx: MetricContext, placedIn?: Period): SQL {
 
 /** Refunds applied to live orders, in the organisation's currency at the order's rate; `refundedIn` as liveOrders' `placedIn`. */
 export function liveRefunds(ctx: MetricContext, refundedIn?: Period): SQL {
-  const span = refundedIn
-    ? sql`and r.refunded_at >= ${refundedIn.from.toISOString()}::timestamptz and r.refunded_at < ${refundedIn.to.toISOString()}::timestamptz`
-    : sql``;
+  const span = refundedIn ? sql`and ${within(sql`r.refunded_at`, refundedIn)}` : sql``;
   const rate = rateFor(ctx, sql`o.currency`, sql`o.placed_at`);
   return sql`(
     select r.order_id, r.refunded_at, coalesce(o.customer_id, il.customer_id) as cid,

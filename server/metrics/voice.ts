@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { monthKey, type Period } from "./period";
 import { inSegment } from "./segment";
-import { firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
+import { firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod, within } from "./sql";
 
 /** Section 5 of metrics.md (and the survey-based metrics of sections 1 and 2). */
 
@@ -137,7 +137,7 @@ export async function cohortTable(ctx: MetricContext, period: Period): Promise<C
   const members = await queryRows<{ cid: string; first_at: Date | string }>(
     ctx,
     sql`select f.cid, f.first_at from ${firstOrders(ctx)} f
-        where f.first_at >= ${period.from.toISOString()}::timestamptz and f.first_at < ${period.to.toISOString()}::timestamptz ${inSegment(ctx, sql`f.cid`)}`,
+        where ${within(sql`f.first_at`, period)} ${inSegment(ctx, sql`f.cid`)}`,
   );
   if (members.length === 0) return [];
   const cohortOf = new Map(members.map((m) => [m.cid, monthKey(new Date(m.first_at), tz)]));
