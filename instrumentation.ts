@@ -9,13 +9,16 @@ export async function register(): Promise<void> {
   const { getDatabaseHandle } = await import("./db");
   const { migrateToLatest } = await import("./db/migrate");
   await migrateToLatest(await getDatabaseHandle());
-  // Organisations whose data predates the activity-day rollup get it now, in the background: their
-  // metrics read the raw events until then, so this is about speed, never about the numbers, and a
-  // large organisation must not hold the server's start.
+  // Organisations whose data predates a rollup (activity days, visit sessions) get it now, in the
+  // background: their metrics read the raw events until then, so this is about speed, never about the
+  // numbers, and a large organisation must not hold the server's start.
   const { rebuildStaleActivityDays } = await import("./server/ingest/activity-days");
-  void rebuildStaleActivityDays((await getDatabaseHandle()).db, (message) => console.log(message)).catch((error: unknown) =>
-    console.error("building activity days failed; metrics keep reading raw events:", error),
-  );
+  const { rebuildStaleVisitSessions } = await import("./server/ingest/visit-sessions");
+  const db = (await getDatabaseHandle()).db;
+  void rebuildStaleActivityDays(db, (message) => console.log(message))
+    .catch((error: unknown) => console.error("building activity days failed; metrics keep reading raw events:", error))
+    .then(() => rebuildStaleVisitSessions(db, (message) => console.log(message)))
+    .catch((error: unknown) => console.error("building visit sessions failed; metrics keep reading raw events:", error));
   // Imports left half-done by a stopped server are marked failed, queued ones resume: at start,
   // not on the first visit of the imports page.
   const { importRunnerFor } = await import("./server/ingest/csv/runner");

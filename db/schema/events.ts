@@ -34,6 +34,8 @@ export const events = pgTable(
     index("events_org_type_timestamp_idx").on(t.orgId, t.type, t.timestamp),
     index("events_org_customer_timestamp_idx").on(t.orgId, t.customerId, t.timestamp).where(sql`${t.customerId} is not null`),
     index("events_org_anonymous_timestamp_idx").on(t.orgId, t.anonymousId, t.timestamp).where(sql`${t.anonymousId} is not null`),
+    // Every actor who shared a sessionId: what keeping visit_sessions up to date looks up.
+    index("events_org_session_idx").on(t.orgId, t.sessionId).where(sql`${t.sessionId} is not null`),
   ],
 );
 

@@ -32,6 +32,8 @@ export const organizations = pgTable("organizations", {
    * the rollup): metrics then read raw events only, and start-up rebuilds it (server/ingest/activity-days.ts).
    */
   activityDaysStale: boolean().notNull().default(false),
+  /** The same for visit_sessions (server/ingest/visit-sessions.ts). */
+  visitSessionsStale: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,4 +1,4 @@
-import { date, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
 /**
@@ -23,4 +23,52 @@ export const customerActivityDays = pgTable(
     lifecycle: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.customerId] }), index("customer_activity_days_org_customer_idx").on(t.orgId, t.customerId, t.day)],
+);
+
+/**
+ * One row per visit session (metrics.md "Sessions") of the organisation's whole history: the session
+ * key (`s` + sessionId, or `a` + actor + `#` + ordinal for an actor's views without one), the actor of
+ * its first view (its owner) and that view's customer, when it started, how many views it holds and
+ * whether an order converted it. Conversion, bounce and pages per session count these rows per period.
+ *
+ * Kept lazily: ingest and erasure only name what they touched in visit_session_dirty, and the first
+ * read after them rebuilds the sessions of those actors and of every actor sharing a sessionId with
+ * them (server/ingest/visit-sessions.ts), so the rows equal a recomputation from the events whenever
+ * a metric reads them. Lazy because a session's owner, views and conversion can change with any view,
+ * order, cancellation or identity link of any of its actors: doing that work in every ingest batch would
+ * slow ingest for reads that may not come.
+ */
+export const visitSessions = pgTable(
+  "visit_sessions",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    sessionKey: text().notNull(),
+    actor: text().notNull(),
+    customerId: text(),
+    startedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    views: integer().notNull(),
+    converted: boolean().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.sessionKey] }),
+    index("visit_sessions_org_started_idx").on(t.orgId, t.startedAt),
+    index("visit_sessions_org_actor_idx").on(t.orgId, t.actor),
+  ],
+);
+
+/**
+ * What changed since visit_sessions was last brought up to date: customers (`c`), anonymous ids (`a`)
+ * and sessionIds (`s`) whose sessions must be rebuilt before the next read. Written in the transaction
+ * of the write that changed them; no foreign key, as for events (one more check per ingest batch).
+ */
+export const visitSessionDirty = pgTable(
+  "visit_session_dirty",
+  {
+    orgId: uuid().notNull(),
+    kind: text({ enum: ["c", "a", "s"] }).notNull(),
+    key: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.kind, t.key] })],
 );

@@ -1,6 +1,7 @@
 import { openDatabase, resolveDatabaseTarget, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
 import { rebuildStaleActivityDays } from "@/server/ingest/activity-days";
+import { rebuildStaleVisitSessions } from "@/server/ingest/visit-sessions";
 
 /**
  * Opens the database DATABASE_URL names, brings it to the latest migration (so every command works
@@ -13,6 +14,7 @@ export async function withMigratedDatabase<T>(fn: (handle: DatabaseHandle) => Pr
   try {
     await migrateToLatest(handle);
     await rebuildStaleActivityDays(handle.db, (message) => console.error(message));
+    await rebuildStaleVisitSessions(handle.db, (message) => console.error(message));
     result = await fn(handle);
   } catch (error) {
     // The original error is the one worth reporting; a failing close must not hide it.

@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
 import { addBatchToActivityDays } from "./activity-days";
+import { markVisitSessions } from "./visit-sessions";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
 import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
 import { recomputeRefunds } from "./refunds";
@@ -72,7 +73,10 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   // New orders need their refunds applied only when a refund arrived before them.
   const touched = new Set([...refundedOrders, ...refundedBefore]);
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
-  await addBatchToActivityDays(tx, org.id, { eventIds: rows.map((r) => r.id), relinked, orderIds: cancellationOrders });
+  const eventIds = rows.map((r) => r.id);
+  await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
+  // Last: it may wait for another batch naming the same keys, and must not hold anything that batch waits for.
+  await markVisitSessions(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
   return rows.length;
 }
 

@@ -20,6 +20,8 @@ export interface MetricSettings {
   controlVariant: string | null;
   /** The activity-day rollup does not hold this organisation's data yet: read raw events. */
   activityDaysStale: boolean;
+  /** visit_sessions does not hold this organisation's sessions yet: read raw events. */
+  visitSessionsStale: boolean;
 }
 
 export interface MetricContext {
@@ -52,5 +54,6 @@ export async function loadMetricSettings(db: Executor, orgId: string): Promise<M
     clvLifespanYears: org.clvLifespanYears === null ? null : Number(org.clvLifespanYears),
     controlVariant: org.controlVariant,
     activityDaysStale: org.activityDaysStale,
+    visitSessionsStale: org.visitSessionsStale,
   };
 }

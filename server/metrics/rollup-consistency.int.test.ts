@@ -5,16 +5,17 @@ import { rowsOf } from "@/db";
 import { organizations } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { rebuildActivityDays } from "@/server/ingest/activity-days";
+import { rebuildVisitSessions, refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import type { Segment } from "@/lib/metrics/segment";
 import { listMetrics } from "./catalog";
 import { metricFixture } from "./testing/fixture";
-import { randomCustomer, randomEvent } from "./testing/random-history";
+import { randomCustomer, randomDenseVisit, randomEvent } from "./testing/random-history";
 
 // The rollups ingest maintains must say exactly what the raw events say, whatever the history: random
 // sequences of batches (with repeated client ids, late and out-of-order events, identity links that
 // move anonymous events between customers, cancellations before and after their order), erasures of
-// customers and time-zone changes. After each sequence, (1) the maintained table equals a rebuild from
+// customers and time-zone changes. After each sequence, (1) the maintained tables equal a rebuild from
 // scratch, and (2) every metric of the catalog answers the same with the rollups as from raw events
 // only, for a period of whole local days and for a ragged one, whole and in a segment.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 6);
@@ -31,15 +32,20 @@ const orderLifecycle = fc
   .tuple(fc.constantFrom("order.placed", "order.canceled"), fc.constantFrom("o1", "o2"), randomEvent)
   .map(([type, orderId, base]) => ({ ...base, type, properties: type === "order.placed" ? { orderId, total: 30 } : { orderId } }));
 const withClientId = fc
-  .tuple(fc.oneof({ weight: 4, arbitrary: randomEvent }, { weight: 1, arbitrary: orderLifecycle }), fc.option(fc.constantFrom("m1", "m2", "m3", "m4"), { nil: undefined }))
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: randomEvent }, { weight: 1, arbitrary: orderLifecycle }, { weight: 3, arbitrary: randomDenseVisit }),
+    fc.option(fc.constantFrom("m1", "m2", "m3", "m4"), { nil: undefined }),
+  )
   .map(([event, id]) => (id ? { ...event, id } : event));
 const step = fc.oneof(
   { weight: 6, arbitrary: fc.array(withClientId, { minLength: 1, maxLength: 12 }).map((events) => ({ kind: "batch" as const, events })) },
   { weight: 1, arbitrary: randomCustomer.map((customerId) => ({ kind: "erase" as const, customerId })) },
   { weight: 1, arbitrary: fc.constantFrom("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC").map((timeZone) => ({ kind: "zone" as const, timeZone })) },
+  // A dashboard read between writes: visit_sessions is brought up to date piece by piece.
+  { weight: 2, arbitrary: fc.constant({ kind: "read" as const }) },
 );
 
-type Step = { kind: "batch"; events: unknown[] } | { kind: "erase"; customerId: string } | { kind: "zone"; timeZone: string };
+type Step = { kind: "batch"; events: unknown[] } | { kind: "erase"; customerId: string } | { kind: "zone"; timeZone: string } | { kind: "read" };
 
 const PERIODS = [
   { from: "2026-03-01", to: "2026-04-01", interval: "week" as const },
@@ -55,9 +61,16 @@ async function activityRows(orgId: string) {
   );
 }
 
+async function sessionRows(orgId: string) {
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select session_key, actor, customer_id, started_at, views, converted from visit_sessions
+                             where org_id = ${orgId} order by session_key`),
+  );
+}
+
 describe("rollups against raw events", () => {
   it(
-    "after random batches, erasures and zone changes, the activity days equal a rebuild and every metric equals its raw recomputation",
+    "after random batches, erasures, zone changes and reads, the activity days and visit sessions equal a rebuild and every metric equals its raw recomputation",
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps: Step[]) => {
@@ -66,6 +79,7 @@ describe("rollups against raw events", () => {
           for (const s of steps) {
             if (s.kind === "batch") await f.send(s.events);
             else if (s.kind === "erase") await eraseCustomer(tdb.db, actor, f.org.id, s.customerId).catch(() => {}); // NOT_FOUND: never seen
+            else if (s.kind === "read") await refreshVisitSessions(tdb.db, f.org.id);
             else {
               // What the settings service does on a zone change (server/services/organizations.ts).
               await tdb.db.transaction(async (tx) => {
@@ -78,6 +92,10 @@ describe("rollups against raw events", () => {
           const maintained = await activityRows(f.org.id);
           await tdb.db.transaction((tx) => rebuildActivityDays(tx, f.org.id));
           expect(maintained).toEqual(await activityRows(f.org.id));
+          await refreshVisitSessions(tdb.db, f.org.id);
+          const sessions = await sessionRows(f.org.id);
+          await tdb.db.transaction((tx) => rebuildVisitSessions(tx, f.org.id));
+          expect(sessions).toEqual(await sessionRows(f.org.id));
 
           for (const metric of listMetrics()) {
             for (const period of PERIODS) {

@@ -2,31 +2,57 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
+import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { inSegment } from "./segment";
-import { liveOrders, num, percent, periodsRelation, perPeriod, ratio, resolvedEvents, within } from "./sql";
+import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "./session-rules";
+import { byPeriod, liveOrders, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, within, type PeriodRow } from "./sql";
+import type { MetricPoint } from "./types";
 
 /**
- * Sessions (metrics.md "Sessions"): views are page.viewed and product.viewed; a session is one
- * sessionId, or, for views without one, an actor's views with no gap over 30 minutes (a gap of
- * exactly 30 minutes continues the session). A session belongs to the actor of its first view and to
- * the period of its first view.
+ * Sessions (metrics.md "Sessions"; the rules are in ./session-rules.ts): per period, the sessions that
+ * started in it, their views, one-view sessions and converted sessions, counted per owner customer so
+ * a segment applies.
  *
- * Two relations: `session_views` (each view with its session key) and `sessions` (key, owner actor
- * and customer, start, views), as CTE text to put in a `with`.
- *
- * Only the views that can matter for sessions starting in [from, to) are read: every view of the
- * actors with a view in that range (A), and every view of the sessionIds that any actor of A used
- * (an A actor's session may hold other actors' views, which decide who owns it and which view is
- * the latest before an order). A session starting in the range is owned by an A actor, and every
- * session an A actor owns is then complete; the partial sessions of other actors start outside the
- * range and convert nothing in it (an order converts only a session of its own actor). On the demo
- * shop this halves the views a daily series sorts.
+ * Read from visit_sessions, which the first read after a write brings up to date; from raw events when
+ * the rollup is off (`ctx.rollups === false`, the consistency test's reference) or not built yet.
  */
-function sessionCtes(ctx: MetricContext, span: Period): SQL {
+function sessionCounts(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
+  return usesSessionRollup(ctx) ? countsFromRollup(ctx, periods) : queryRows<PeriodRow>(ctx, countsFromEvents(ctx, periods));
+}
+
+export function usesSessionRollup(ctx: MetricContext): boolean {
+  return ctx.rollups !== false && !ctx.settings.visitSessionsStale;
+}
+
+async function countsFromRollup(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
+  await refreshVisitSessions(ctx.db, ctx.settings.orgId);
+  return queryRows<PeriodRow>(
+    ctx,
+    sql`
+    select pr.i, count(s.session_key) as sessions, coalesce(sum(s.views), 0) as views,
+           count(*) filter (where s.views = 1) as bounced, count(*) filter (where s.converted) as converted
+    from ${periodsRelation(periods)} pr
+    left join visit_sessions s on s.org_id = ${ctx.settings.orgId} and s.started_at >= pr.p_from and s.started_at < pr.p_to
+      ${inSegment(ctx, sql`s.customer_id`)}
+    group by pr.i`,
+  );
+}
+
+/**
+ * From raw events, only the views that can matter for sessions starting in the periods' span are read:
+ * every view of the actors with a view in that span (A), and every view of the sessionIds that any
+ * actor of A used (an A actor's session may hold other actors' views, which decide who owns it and
+ * which view is the latest before an order). A session starting in the span is owned by an A actor,
+ * and every session an A actor owns is then complete; the partial sessions of other actors start
+ * outside the span and convert nothing in it (an order converts only a session of its own actor). On
+ * the demo shop this halves the views a daily series sorts.
+ */
+function countsFromEvents(ctx: MetricContext, periods: readonly Period[]): SQL {
+  const span = spanOf(periods);
   return sql`
-    all_views as materialized (
+    with all_views as materialized (
       select pv.id, pv.ts, pv.actor, pv.cid, pv.session_id
-      from ${resolvedEvents(ctx, ["page.viewed", "product.viewed"])} pv
+      from ${resolvedEvents(ctx, VIEW_TYPES)} pv
     ),
     range_actors as (
       select distinct av.actor from all_views av where ${within(sql`av.ts`, span)}
@@ -34,42 +60,15 @@ function sessionCtes(ctx: MetricContext, span: Period): SQL {
     range_sessions as (
       select distinct av.session_id from all_views av join range_actors ra on ra.actor = av.actor where av.session_id is not null
     ),
-    session_views as (
-      select v.id, v.ts, v.actor, v.cid,
-             case when v.session_id is not null then 's' || v.session_id
-                  else 'a' || v.actor || '#' || sum(case when v.prev_ts is null or v.ts - v.prev_ts > interval '30 minutes' then 1 else 0 end)
-                    over (partition by v.actor, v.session_id is null order by v.ts, v.id) end as skey
-      from (
-        select pv.*, lag(pv.ts) over (partition by pv.actor, pv.session_id is null order by pv.ts, pv.id) as prev_ts
-        from all_views pv
-        -- Joins, not "in (…) or in (…)": subplans the database stops hashing past work_mem.
-        left join range_actors ra on ra.actor = pv.actor
-        left join range_sessions rs on rs.session_id = pv.session_id
-        where ra.actor is not null or rs.session_id is not null
-      ) v
+    scoped_views as (
+      select pv.* from all_views pv
+      -- Joins, not "in (…) or in (…)": subplans the database stops hashing past work_mem.
+      left join range_actors ra on ra.actor = pv.actor
+      left join range_sessions rs on rs.session_id = pv.session_id
+      where ra.actor is not null or rs.session_id is not null
     ),
-    sessions as (
-      select sv.skey, (array_agg(sv.actor order by sv.ts, sv.id))[1] as actor, (array_agg(sv.cid order by sv.ts, sv.id))[1] as cid,
-             min(sv.ts) as started_at, count(*) as views
-      from session_views sv group by sv.skey
-    )`;
-}
-
-/** Per period: sessions started in it, their views, one-view sessions, and converted sessions. */
-function sessionCounts(ctx: MetricContext, periods: readonly Period[]): SQL {
-  return sql`
-    with ${sessionCtes(ctx, spanOf(periods))},
-    converted as (
-      -- An order converts one session: its actor's session with the latest view at or before the
-      -- order (ties by arrival), if that view is at most 30 minutes before it. Looking only at the
-      -- views of those 30 minutes is the same rule (the latest view, when it is within them, is the
-      -- latest of them) and lets the join run on the actor instead of per order.
-      select distinct on (o.order_id) o.order_id, sv.skey
-      from ${liveOrders(ctx)} o
-      join sessions s on s.actor = o.actor
-      join session_views sv on sv.skey = s.skey and sv.ts <= o.placed_at and sv.ts >= o.placed_at - interval '30 minutes'
-      order by o.order_id, sv.ts desc, sv.id desc
-    )
+    ${SESSIONS_OF_SCOPED_VIEWS},
+    ${convertedSessions(liveOrders(ctx))}
     select pr.i, count(s.skey) as sessions, coalesce(sum(s.views), 0) as views,
            count(s.skey) filter (where s.views = 1) as bounced,
            count(cv.skey) as converted
@@ -83,22 +82,28 @@ function sessionBreakdown(row: Record<string, unknown> | undefined) {
   return { sessions: num(row?.sessions), views: num(row?.views), bounced: num(row?.bounced), converted: num(row?.converted) };
 }
 
+/** Each period's point from its row of counts. */
+async function perPeriodCounts(ctx: MetricContext, periods: readonly Period[], toPoint: (row: PeriodRow | undefined) => MetricPoint) {
+  const rows = byPeriod(await sessionCounts(ctx, periods));
+  return periods.map((_, i) => toPoint(rows.get(i)));
+}
+
 export function conversionRate(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+  return perPeriodCounts(ctx, periods, (row) => ({
     value: percent(num(row?.converted), num(row?.sessions)),
     breakdown: sessionBreakdown(row),
   }));
 }
 
 export function bounceRate(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+  return perPeriodCounts(ctx, periods, (row) => ({
     value: percent(num(row?.bounced), num(row?.sessions)),
     breakdown: sessionBreakdown(row),
   }));
 }
 
 export function pagesPerSession(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, sessionCounts(ctx, periods), (row) => ({
+  return perPeriodCounts(ctx, periods, (row) => ({
     value: ratio(num(row?.views), num(row?.sessions)),
     breakdown: sessionBreakdown(row),
   }));

@@ -6,6 +6,7 @@ import { customers, eventMessageIds, events, identityLinks, orderCancellations, 
 import { fromMinorUnits } from "@/lib/money";
 import { countsForCustomer } from "@/server/customers/identity";
 import { refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
+import { saveSessionNames, sessionNamesBefore } from "@/server/ingest/visit-sessions";
 import { notFound } from "@/server/errors";
 import { recordAudit, type Actor } from "./audit";
 import { requireCustomer } from "./customers";
@@ -236,6 +237,7 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
     // event goes with them), resolved while the identity links still exist; recomputed afterwards.
     const goneIds = rowsOf<{ id: number }>(await tx.execute(sql`select ${events.id} as id from ${events} where ${customerEvents(orgId, customerId)}`));
     const daysBefore = await touchedDays(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)) });
+    const sessionNames = await sessionNamesBefore(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)), erasedCustomerId: customerId });
 
     // One statement: every part sees the same snapshot, so each definition above is evaluated on the
     // data as it was before anything was deleted (identity links included).
@@ -272,6 +274,8 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
       targetId: erasedCustomerReference(orgId, customerId),
       after: erased,
     });
+    // Last (markVisitSessions says why).
+    await saveSessionNames(tx, orgId, sessionNames);
     return erased;
   });
 }

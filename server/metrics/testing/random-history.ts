@@ -58,3 +58,18 @@ export const randomEvent = fc
     ...(b.type === "page.viewed" && sessionId ? { sessionId } : {}),
   }));
 
+// Four hours of one day, to the minute: views close enough to make multi-view sessions, and orders
+// close enough after them to convert one.
+const denseTimestamp = fc
+  .integer({ min: Date.UTC(2026, 2, 10, 9), max: Date.UTC(2026, 2, 10, 13) })
+  .map((ms) => new Date(ms - (ms % 60_000)).toISOString());
+const visitBody = fc.oneof(
+  { weight: 3, arbitrary: typed("page.viewed", fc.record({ path: fc.constantFrom("/", "/p/1") })) },
+  { weight: 2, arbitrary: typed("product.viewed", fc.record({ productId: fc.constant("p1") })) },
+  { weight: 1, arbitrary: typed("order.placed", fc.record({ orderId, total: fc.integer({ min: 0, max: 200 }) })) },
+);
+/** A view or an order in a dense stretch of time, sometimes in a sessionId shared between actors. */
+export const randomDenseVisit = fc
+  .tuple(actor, denseTimestamp, visitBody, fc.option(fc.constantFrom("x1", "x2", "x3"), { nil: undefined }))
+  .map(([who, ts, b, sessionId]) => ({ ...b, ...who, timestamp: ts, ...(b.type !== "order.placed" && sessionId ? { sessionId } : {}) }));
+
