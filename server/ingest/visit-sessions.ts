@@ -243,6 +243,8 @@ async function rebuildAll(ctx: MetricContext): Promise<void> {
   await ctx.db.execute(sql`delete from visit_sessions where org_id = ${orgId}`);
   await insertSessions(ctx, null);
   await ctx.db.execute(sql`update organizations set visit_sessions_stale = false where id = ${orgId} and visit_sessions_stale`);
+  // Statistics now, not whenever autovacuum comes: without them the first reads plan for an empty table.
+  await ctx.db.execute(sql`analyze visit_sessions`);
 }
 
 /** Computes and stores the sessions of the views and orders `scope` keeps (all of them without one). */
