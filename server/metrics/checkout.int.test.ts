@@ -63,6 +63,21 @@ describe("checkout abandonment", () => {
     expect(await f.measure("checkout_abandonment_rate", "2026-06-01", "2026-07-01")).toMatchObject({ value: null, breakdown: { pending: 1 } });
   });
 
+  it("k9, first started 28 February and again 2 March, is February's: March stays 2 / 5 = 40 %, February 1 / 1 = 100 % with its exit at cart", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ...CHECKOUTS,
+      ev("checkout.started", "c6", "2026-02-28", "10:00:00", { checkoutId: "k9" }),
+      step("c6", "k9", "cart", "2026-02-28", "10:01:00"),
+      ev("checkout.started", "c6", "2026-03-02", "12:00:00", { checkoutId: "k9" }),
+    ]);
+    expect(await f.measure("checkout_abandonment_rate", ...MARCH)).toMatchObject({ value: 40 });
+    expect(await f.measure("checkout_abandonment_rate", "2026-02-01", "2026-03-01")).toMatchObject({ value: 100, breakdown: { started: 1 } });
+    const exits = await f.measure("checkout_step_exits", "2026-02-01", "2026-03-01");
+    expect(exits.breakdown).toMatchObject({ checkouts: 1, abandonedWithoutStep: 0 });
+    expect((exits.breakdown as { rows: unknown[] }).rows[0]).toEqual({ step: "cart", exits: 1, reached: 1, exitRate: 100 });
+  });
+
   it("a 48 h window keeps k3 (completed after 26 h) and abandons only k2: 1 / 5 = 20 %", async () => {
     const f = await metricFixture(tdb.db, { abandonmentWindowHours: 48 });
     await f.send(CHECKOUTS);
