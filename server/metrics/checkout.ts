@@ -4,7 +4,7 @@ import { checkoutsRelation, firstCompletions, viewsDuring } from "./checkouts";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
-import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
+import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents, within } from "./sql";
 import { twoProportionPValue } from "./statistics";
 
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
@@ -149,18 +149,24 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
   const now = ctx.now.toISOString();
   const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
     ctx,
-    sql`with first_message as (
+    // Only the checkouts with a message in the periods' span can have their first one there: the
+    // others' events are never read.
+    sql`with messaged as materialized (
+          select distinct sm.properties->>'checkoutId' as checkout_id from events sm
+          where sm.org_id = ${ctx.settings.orgId} and sm.type = 'cart.recovery_sent' and ${within(sql`sm.timestamp`, spanOf(periods))}
+        ), first_message as (
           select distinct on (m.p->>'checkoutId') m.p->>'checkoutId' as checkout_id, m.ts, m.cid,
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
-          from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
+          from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m join messaged k on k.checkout_id = m.p->>'checkoutId'
           order by m.p->>'checkoutId', m.ts, m.id
         ), starters as (
           select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
-          from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
+          from ${resolvedEvents(ctx, ["checkout.started"])} st join messaged k on k.checkout_id = st.p->>'checkoutId'
+          order by st.p->>'checkoutId', st.ts, st.id
         ), cases as (
           select f.*, fc.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(s.cid, f.cid) as customer
           from first_message f
-          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
+          left join ${firstCompletions(ctx, sql`messaged`)} fc on fc.checkout_id = f.checkout_id
           left join starters s on s.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,
