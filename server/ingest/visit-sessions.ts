@@ -198,8 +198,8 @@ async function closedSet(tx: Executor, orgId: string, names: readonly Name[]): P
     // The sessionIds of their views and of the sessions stored as theirs.
     const sids = rowsOf<{ sid: string }>(
       await tx.execute(sql`
-        select distinct e.session_id as sid from events e
-        where e.org_id = ${orgId} and ${isView} and e.session_id is not null and ${actorsEvents(sql`e`, customers, readAnonymous)}
+        select distinct e.session_id as sid from ${actorsEvents(orgId, customers, readAnonymous)} e
+        where ${isView} and e.session_id is not null
         union
         select substr(v.session_key, 2) from visit_sessions v
         where v.org_id = ${orgId} and v.actor = any(${textArray(actors)}) and v.session_key like 's%'`),
@@ -211,9 +211,10 @@ async function closedSet(tx: Executor, orgId: string, names: readonly Name[]): P
     if (allSessionIds.length === 0) continue;
     const owners = rowsOf<{ actor: string }>(
       await tx.execute(sql`
-        select coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor from events e
+        select coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor
+        from (select x.* from events x where x.org_id = ${orgId} and x.session_id is not null and x.session_id = any(${textArray(allSessionIds)}) offset 0) e
         left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
-        where e.org_id = ${orgId} and e.session_id = any(${textArray(allSessionIds)}) and e.session_id is not null and ${isView}
+        where ${isView}
         union
         select v.actor from visit_sessions v where v.org_id = ${orgId} and v.session_key = any(${textArray(allSessionIds.map((s) => "s" + s))})`),
     );
@@ -222,10 +223,18 @@ async function closedSet(tx: Executor, orgId: string, names: readonly Name[]): P
   return set;
 }
 
-/** Events (or orders) of these customers and of these anonymous ids' unidentified events. */
-function actorsEvents(row: SQL, customers: Iterable<string>, anonymous: Iterable<string>): SQL {
+/** Rows (of events or orders) of these customers, and the unidentified rows of these anonymous ids. */
+function ofActors(row: SQL, customers: Iterable<string>, anonymous: Iterable<string>): SQL {
   return sql`((${row}.customer_id is not null and ${row}.customer_id = any(${textArray(customers)}))
     or (${row}.customer_id is null and ${row}.anonymous_id is not null and ${row}.anonymous_id = any(${textArray(anonymous)})))`;
+}
+
+/**
+ * The events of those actors, fetched through the customer and anonymous-id indexes before any type is
+ * tested: with the type beside them, the planner may read every view of the organisation by type.
+ */
+function actorsEvents(orgId: string, customers: Iterable<string>, anonymous: Iterable<string>): SQL {
+  return sql`(select x.* from events x where x.org_id = ${orgId} and ${ofActors(sql`x`, customers, anonymous)} offset 0)`;
 }
 
 async function rebuildPart(ctx: MetricContext, set: ClosedSet): Promise<void> {
@@ -239,7 +248,7 @@ async function rebuildPart(ctx: MetricContext, set: ClosedSet): Promise<void> {
   await tx.execute(sql`
     delete from visit_sessions v
     where v.org_id = ${orgId} and (v.actor = any(${textArray(actors)}) or v.session_key = any(${textArray([...set.sessionIds].map((s) => "s" + s))}))`);
-  await insertSessions(ctx, (row) => actorsEvents(row, set.customers, readAnonymous));
+  await insertSessions(ctx, { events: actorsEvents(orgId, set.customers, readAnonymous), orders: ofActors(sql`o`, set.customers, readAnonymous) });
 }
 
 async function rebuildAll(ctx: MetricContext): Promise<void> {
@@ -251,16 +260,16 @@ async function rebuildAll(ctx: MetricContext): Promise<void> {
   await ctx.db.execute(sql`analyze visit_sessions`);
 }
 
-/** Computes and stores the sessions of the views and orders `scope` keeps (all of them without one). */
-async function insertSessions(ctx: MetricContext, scope: ((row: SQL) => SQL) | null): Promise<void> {
+/** Computes and stores the sessions of these events and orders (`orders`: a condition on the orders row `o`); all of them without a scope. */
+async function insertSessions(ctx: MetricContext, scope: { events: SQL; orders: SQL } | null): Promise<void> {
   const orgId = ctx.settings.orgId;
   await ctx.db.execute(sql`
     with scoped_views as materialized (
       select pv.id, pv.ts, pv.actor, pv.cid, pv.session_id
-      from ${resolvedEvents(ctx, VIEW_TYPES, { where: scope?.(sql`e`) })} pv
+      from ${resolvedEvents(ctx, VIEW_TYPES, { source: scope?.events })} pv
     ),
     ${SESSIONS_OF_SCOPED_VIEWS},
-    ${convertedSessions(liveOrders(ctx, undefined, scope?.(sql`o`)))}
+    ${convertedSessions(liveOrders(ctx, undefined, scope?.orders))}
     insert into visit_sessions (org_id, session_key, actor, customer_id, started_at, views, converted)
     select ${orgId}::uuid, s.skey, s.actor, s.cid, s.started_at, s.views, cv.skey is not null
     from sessions s
