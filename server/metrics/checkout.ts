@@ -2,9 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { checkoutsRelation, firstCompletions, viewsDuring } from "./checkouts";
 import type { MetricContext } from "./context";
-import { spanOf, type Period } from "./period";
+import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents, within } from "./sql";
+import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
 import { twoProportionPValue } from "./statistics";
 
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
@@ -16,7 +16,7 @@ import { twoProportionPValue } from "./statistics";
  */
 function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL; joins?: SQL } = {}): SQL {
   return sql`
-    with base as ${checkoutsRelation(ctx, spanOf(periods))} ${extra.ctes ?? sql``},
+    with base as ${checkoutsRelation(ctx)} ${extra.ctes ?? sql``},
     cks as (select c.* ${extra.flags ?? sql``} from base c ${extra.joins ?? sql``})
     select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
     from ${periodsRelation(periods)} pr
@@ -49,7 +49,7 @@ export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Pe
 const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as const;
 
 export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS, spanOf(periods))} v)`;
+  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS)} v)`;
   const joins = sql`left join viewed vw on vw.checkout_id = c.checkout_id`;
   const flags = sql`, vw.checkout_id is not null as viewed`;
   const columns = sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`;
@@ -64,10 +64,10 @@ export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: reado
 export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
   const rows = await queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
     ctx,
-    sql`with base as ${checkoutsRelation(ctx, spanOf(periods))},
+    sql`with base as ${checkoutsRelation(ctx)},
         viewed as (
           select v.checkout_id, array_agg(distinct v.p->>'policy') as policies
-          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"], spanOf(periods))} v group by v.checkout_id),
+          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"])} v group by v.checkout_id),
         cks as (select c.*, coalesce(vw.policies, '{}') as policies from base c left join viewed vw on vw.checkout_id = c.checkout_id),
         per_policy as (
           select pr.i, p.policy, count(*) as n, count(*) filter (where not c.completed) as x
@@ -115,7 +115,7 @@ export async function checkoutStepExits(ctx: MetricContext, periods: readonly Pe
     sql`select pr.i, to_char(date_trunc('week', c.started_at at time zone ${tz}), 'YYYY-MM-DD') as week, c.last_step,
                count(*) as n, count(*) filter (where not c.completed) as x
         from ${periodsRelation(periods)} pr
-        join ${checkoutsRelation(ctx, spanOf(periods))} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
+        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
         group by 1, 2, 3`,
   );
   return periods.map((_, i) => {
@@ -149,24 +149,18 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
   const now = ctx.now.toISOString();
   const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
     ctx,
-    // Only the checkouts with a message in the periods' span can have their first one there: the
-    // others' events are never read.
-    sql`with messaged as materialized (
-          select distinct sm.properties->>'checkoutId' as checkout_id from events sm
-          where sm.org_id = ${ctx.settings.orgId} and sm.type = 'cart.recovery_sent' and ${within(sql`sm.timestamp`, spanOf(periods))}
-        ), first_message as (
+    sql`with first_message as (
           select distinct on (m.p->>'checkoutId') m.p->>'checkoutId' as checkout_id, m.ts, m.cid,
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
-          from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m join messaged k on k.checkout_id = m.p->>'checkoutId'
+          from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
           order by m.p->>'checkoutId', m.ts, m.id
         ), starters as (
           select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
-          from ${resolvedEvents(ctx, ["checkout.started"])} st join messaged k on k.checkout_id = st.p->>'checkoutId'
-          order by st.p->>'checkoutId', st.ts, st.id
+          from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
         ), cases as (
           select f.*, fc.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(s.cid, f.cid) as customer
           from first_message f
-          left join ${firstCompletions(ctx, sql`messaged`)} fc on fc.checkout_id = f.checkout_id
+          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
           left join starters s on s.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,
@@ -210,7 +204,7 @@ export async function checkoutVariantAbandonment(ctx: MetricContext, periods: re
     ctx,
     sql`select pr.i, c.variant, count(*) as n, count(*) filter (where not c.completed) as x
         from ${periodsRelation(periods)} pr
-        join ${checkoutsRelation(ctx, spanOf(periods))} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending and c.variant is not null
+        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending and c.variant is not null
         group by 1, 2`,
   );
   return periods.map((_, i) => {

@@ -1,0 +1,2 @@
+DROP INDEX "visit_sessions_org_started_idx";--> statement-breakpoint
+CREATE INDEX "visit_sessions_org_started_covering_idx" ON "visit_sessions" USING btree ("org_id","started_at","customer_id","views","converted");
