@@ -58,6 +58,13 @@ describe("loadDemoData", () => {
         and not exists (select 1 from exchange_rates r where r.org_id = o.org_id and r.currency = o.currency)`),
     );
     expect(Number(foreign!.n)).toBe(0);
+    // The visit sessions were built at the end of the load: nothing is left for the first read.
+    const [sessions] = rowsOf<{ n: number | string; pending: number | string }>(
+      await tdb.db.execute(sql`select (select count(*) from visit_sessions where org_id = ${org.id}) as n,
+                                      (select count(*) from visit_session_dirty where org_id = ${org.id}) as pending`),
+    );
+    expect(Number(sessions!.n)).toBeGreaterThan(0);
+    expect(Number(sessions!.pending)).toBe(0);
     expect(await tdb.db.$count(orders, and(eq(orders.orgId, org.id), sql`${orders.currency} <> 'EUR'`))).toBeGreaterThan(0);
 
     expect(progress.at(-1)).toMatchObject({ customersDone: 200, customers: 200, events: expected.length });

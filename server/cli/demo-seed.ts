@@ -6,6 +6,7 @@ import { DEMO_BATCH_SIZE, generateDemoEvents } from "@/server/demo/generate";
 import { demoExchangeRates, isDemoCurrency } from "@/server/demo/money";
 import { DomainError, badRequest, notFound } from "@/server/errors";
 import { ingestEvents } from "@/server/ingest/store";
+import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { createUser, findUserByEmail } from "@/server/services/accounts";
 import { recordAudit } from "@/server/services/audit";
 import { createOrganization } from "@/server/services/organizations";
@@ -179,6 +180,8 @@ export async function loadDemoData(
     for (const r of result.rejected.slice(0, 5 - rejections.length)) rejections.push(`${batch[r.index]!.id}: ${r.message}`);
     onProgress({ customersDone, customers, events: totals.events, elapsedMs: performance.now() - started });
   }
+  // The load named every visitor: their sessions are built now, in one pass, not by the first dashboard read.
+  await refreshVisitSessions(db, org.id);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   await recordAudit(db, { orgId: org.id, actor, action: LOAD_FINISHED, targetType: "organization", targetId: org.id, after: { ...params, ...totals, seconds } });
   return { status: "loaded", resumed, ...params, ...totals, rejections, seconds };
