@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { eventIs } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
+import { rebuildStaleOrganizations } from "./stale-rollups";
 
 /**
  * Keeps customer_activity_days (db/schema/rollups.ts) equal to what the raw events say.
@@ -222,12 +223,6 @@ export async function rebuildActivityDays(tx: Executor, orgId: string): Promise<
 }
 
 /** Builds the activity days of every organisation whose data predates them (run at start-up). */
-export async function rebuildStaleActivityDays(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
-  const stale = rowsOf<{ id: string; slug: string }>(await db.execute(sql`select id, slug from organizations where activity_days_stale order by created_at`));
-  for (const org of stale) {
-    const started = performance.now();
-    await db.transaction((tx) => rebuildActivityDays(tx, org.id));
-    log(`activity days of ${org.slug} built in ${Math.round(performance.now() - started)} ms`);
-  }
-  return stale.length;
+export function rebuildStaleActivityDays(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
+  return rebuildStaleOrganizations(db, { flag: "activity_days_stale", name: "activity days", rebuild: rebuildActivityDays }, log);
 }

@@ -5,6 +5,7 @@ import { loadMetricSettings, type MetricContext } from "@/server/metrics/context
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "@/server/metrics/session-rules";
 import { liveOrders, resolvedEvents, textList } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
+import { rebuildStaleOrganizations } from "./stale-rollups";
 
 /**
  * Keeps visit_sessions (db/schema/rollups.ts) equal to the sessions the raw events make.
@@ -144,14 +145,8 @@ export async function rebuildVisitSessions(tx: Executor, orgId: string): Promise
 }
 
 /** Builds the visit sessions of every organisation whose data predates them (run at start-up). */
-export async function rebuildStaleVisitSessions(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
-  const stale = rowsOf<{ id: string; slug: string }>(await db.execute(sql`select id, slug from organizations where visit_sessions_stale order by created_at`));
-  for (const org of stale) {
-    const started = performance.now();
-    await db.transaction((tx) => rebuildVisitSessions(tx, org.id));
-    log(`visit sessions of ${org.slug} built in ${Math.round(performance.now() - started)} ms`);
-  }
-  return stale.length;
+export function rebuildStaleVisitSessions(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
+  return rebuildStaleOrganizations(db, { flag: "visit_sessions_stale", name: "visit sessions", rebuild: rebuildVisitSessions }, log);
 }
 
 /** The metric helpers take a context; only the organisation and its settings matter here. */

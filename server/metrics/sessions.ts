@@ -5,7 +5,7 @@ import { spanOf, type Period } from "./period";
 import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { inSegment } from "./segment";
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "./session-rules";
-import { byPeriod, liveOrders, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, within, type PeriodRow } from "./sql";
+import { liveOrders, num, percent, periodsRelation, pointsByPeriod, queryRows, ratio, resolvedEvents, within, type PeriodRow } from "./sql";
 import type { MetricPoint } from "./types";
 
 /**
@@ -20,7 +20,7 @@ function sessionCounts(ctx: MetricContext, periods: readonly Period[]): Promise<
   return usesSessionRollup(ctx) ? countsFromRollup(ctx, periods) : queryRows<PeriodRow>(ctx, countsFromEvents(ctx, periods));
 }
 
-export function usesSessionRollup(ctx: MetricContext): boolean {
+function usesSessionRollup(ctx: MetricContext): boolean {
   return ctx.rollups !== false && !ctx.settings.visitSessionsStale;
 }
 
@@ -84,10 +84,8 @@ function sessionBreakdown(row: Record<string, unknown> | undefined) {
   return { sessions: num(row?.sessions), views: num(row?.views), bounced: num(row?.bounced), converted: num(row?.converted) };
 }
 
-/** Each period's point from its row of counts. */
 async function perPeriodCounts(ctx: MetricContext, periods: readonly Period[], toPoint: (row: PeriodRow | undefined) => MetricPoint) {
-  const rows = byPeriod(await sessionCounts(ctx, periods));
-  return periods.map((_, i) => toPoint(rows.get(i)));
+  return pointsByPeriod(periods, await sessionCounts(ctx, periods), toPoint);
 }
 
 export function conversionRate(ctx: MetricContext, periods: readonly Period[]) {

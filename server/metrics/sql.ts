@@ -86,15 +86,14 @@ export const isSustainabilityInteraction = sustainabilityOf(sql`ev.type`, sql`ev
  * Events with their actor resolved (metrics.md "Actors"): `cid` is the customer (the event's own
  * customerId, else the one its anonymousId is linked to), `actor` the customer or, without one, the
  * anonymous id (prefixed so it can never equal a customer id). `types` narrows the scan; `custom`
- * adds every custom event; `where` is one more condition on the events row `e`; `source` reads a
- * relation of events rows instead of the table (a fenced subset, fetched by an index of its own choosing
- * before the type is tested). The order.placed
- * event of a cancelled order is left out: that order was "never placed", so it is no activity either.
+ * adds every custom event; `source` reads a relation of events rows instead of the table (a fenced
+ * subset, fetched through an index of its own before the type is tested). The order.placed event of a
+ * cancelled order is left out: that order was "never placed", so it is no activity either.
  */
 export function resolvedEvents(
   ctx: MetricContext,
   types: readonly string[] | "all",
-  options: { custom?: boolean; where?: SQL; source?: SQL } = {},
+  options: { custom?: boolean; source?: SQL } = {},
 ): SQL {
   const typeFilter =
     types === "all" ? sql`` : options.custom ? sql`and (e.type in ${textList(types)} or e.custom)` : sql`and e.type in ${textList(types)}`;
@@ -108,7 +107,7 @@ export function resolvedEvents(
            coalesce(e.customer_id, il.customer_id, chr(1) || e.anonymous_id) as actor
     from ${options.source ?? sql`events`} e
     left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
-    where e.org_id = ${ctx.settings.orgId} ${typeFilter} ${liveCheck} ${options.where ? sql`and ${options.where}` : sql``}
+    where e.org_id = ${ctx.settings.orgId} ${typeFilter} ${liveCheck}
   )`;
 }
 
@@ -278,6 +277,11 @@ export async function perPeriod(
   query: SQL,
   toPoint: (row: PeriodRow | undefined) => MetricPoint,
 ): Promise<MetricPoint[]> {
-  const rows = byPeriod(await queryRows<PeriodRow>(ctx, query));
-  return periods.map((_, i) => toPoint(rows.get(i)));
+  return pointsByPeriod(periods, await queryRows<PeriodRow>(ctx, query), toPoint);
+}
+
+/** Each period's point from its row (found by `i`), for rows already read. */
+export function pointsByPeriod(periods: readonly Period[], rows: readonly PeriodRow[], toPoint: (row: PeriodRow | undefined) => MetricPoint): MetricPoint[] {
+  const byIndex = byPeriod(rows);
+  return periods.map((_, i) => toPoint(byIndex.get(i)));
 }

@@ -1,0 +1,23 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db";
+
+/**
+ * Builds a rollup for every organisation whose data predates it (flagged by a migration), one
+ * organisation per transaction, oldest first; run at start-up. Returns how many were built.
+ */
+export async function rebuildStaleOrganizations(
+  db: Executor,
+  rollup: { flag: "activity_days_stale" | "visit_sessions_stale"; name: string; rebuild: (tx: Executor, orgId: string) => Promise<void> },
+  log: (message: string) => void,
+): Promise<number> {
+  const stale = rowsOf<{ id: string; slug: string }>(
+    await db.execute(sql`select id, slug from organizations where ${sql.identifier(rollup.flag)} order by created_at`),
+  );
+  for (const org of stale) {
+    const started = performance.now();
+    await db.transaction((tx) => rollup.rebuild(tx, org.id));
+    log(`${rollup.name} of ${org.slug} built in ${Math.round(performance.now() - started)} ms`);
+  }
+  return stale.length;
+}
