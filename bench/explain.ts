@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { sql, type SQL } from "drizzle-orm";
 import { openDatabase, rowsOf, type Executor } from "@/db";
 import { getMetric } from "@/server/metrics/catalog";
+import { NESTED_LOOPS_OFF } from "@/server/metrics/sql";
 import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
 import { evaluateMetric } from "@/server/metrics/engine";
 import { resolvePeriod, type Interval } from "@/server/metrics/period";
@@ -32,18 +33,29 @@ const settings = await loadMetricSettings(handle.db, bench.id);
 const to = resolvePeriod({}, settings.timeZone, NOW).to;
 const period = resolvePeriod({ from: new Date(to.getTime() - Number(args.days) * 86_400_000), to }, settings.timeZone, NOW);
 
-/** The database, except that each statement is first explained (and then run for its answer). */
-const explaining = new Proxy(handle.db, {
-  get(target, property, receiver) {
-    if (property !== "execute") return Reflect.get(target, property, receiver);
-    return async (query: SQL) => {
-      const options = args["plan-only"] ? sql`` : sql`(analyze, buffers)`;
-      const plan = rowsOf<Record<string, string>>(await target.execute(sql`explain ${options} ${query}`));
-      console.log(plan.map((row) => Object.values(row)[0]).join("\n"), "\n");
-      return target.execute(query);
-    };
-  },
-}) as Executor;
+/**
+ * The database, except that each statement is first explained (and then run for its answer); the
+ * transactions metric statements run in (queryRows) are wrapped the same way, so that the plans are
+ * the ones made under their settings. The settings statements themselves are not explained.
+ */
+function explainingExecutor<T extends Executor>(db: T): T {
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property === "transaction") {
+        return (fn: (tx: Executor) => Promise<unknown>) => target.transaction((tx) => fn(explainingExecutor(tx)));
+      }
+      if (property !== "execute") return Reflect.get(target, property, receiver);
+      return async (query: SQL) => {
+        if (query === NESTED_LOOPS_OFF) return target.execute(query);
+        const options = args["plan-only"] ? sql`` : sql`(analyze, buffers)`;
+        const plan = rowsOf<Record<string, string>>(await target.execute(sql`explain ${options} ${query}`));
+        console.log(plan.map((row) => Object.values(row)[0]).join("\n"), "\n");
+        return target.execute(query);
+      };
+    },
+  }) as T;
+}
+const explaining = explainingExecutor(handle.db as Executor);
 
 for (const key of positionals.flatMap((p) => p.split(","))) {
   const metric = getMetric(key);

@@ -50,7 +50,7 @@ export function customersActiveIn(ctx: MetricContext, periods: readonly Period[]
                  (pr.p_from at time zone ${tz})::date
                    + case when (((pr.p_from at time zone ${tz})::date)::timestamp at time zone ${tz}) = pr.p_from then 0 else 1 end as cf,
                  (pr.p_to at time zone ${tz})::date as ct
-          from ${pr} pr) x)`;
+          from ${pr} pr offset 0) x)`;
   const fromDays = sql`
     select d.i, a.customer_id as cid from ${days} d
     join customer_activity_days a on a.org_id = ${ctx.settings.orgId} and a.day >= d.cf and a.day < d.ct and a.${sql.raw(cls)} > 0`;

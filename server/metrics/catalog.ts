@@ -44,6 +44,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Lifecycle events in the period (repair.requested, maintenance.booked, resale.listed, takeback.requested, recycling.completed), anonymous ones included; by type in the breakdown.",
     query: beyond.lifecycleInteractions,
+    seriesBreakdown: true,
   },
   {
     key: "lifecycle_interactions_per_customer",
@@ -456,8 +457,9 @@ const METRICS: MetricDefinition[] = [
     family: "voice",
     unit: "score",
     direction: "higher",
-    description: "% promoters (9-10) - % detractors (0-6) of the nps survey responses in the period, from -100 to 100; the breakdown gives the count and percent of each group.",
+    description: "% promoters (9-10) - % detractors (0-6) of the nps survey responses in the period, from -100 to 100; the breakdown gives the count and percent of each group (per bucket of the series too).",
     query: voice.nps,
+    seriesBreakdown: true,
   },
   {
     key: "ces",

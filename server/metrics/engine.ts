@@ -7,6 +7,8 @@ export interface SeriesPoint {
   start: string;
   end: string;
   value: number | null;
+  /** Only for metrics whose catalog entry asks for it (NPS: the promoter/passive/detractor stack per bucket). */
+  breakdown?: Breakdown | null;
 }
 
 export interface MetricResult {
@@ -82,7 +84,14 @@ export async function evaluateMetric(ctx: MetricContext, metric: MetricDefinitio
     previous: round(previous?.value ?? null),
     change: round(change),
     changePct: round(changePct, 2),
-    series: interval ? buckets.map((b, i) => ({ start: b.from.toISOString(), end: b.to.toISOString(), value: round(seriesPoints[i]!.value) })) : null,
+    series: interval
+      ? buckets.map((b, i) => ({
+          start: b.from.toISOString(),
+          end: b.to.toISOString(),
+          value: round(seriesPoints[i]!.value),
+          ...(metric.seriesBreakdown ? { breakdown: (roundBreakdown(seriesPoints[i]!.breakdown ?? null) as Breakdown | null) ?? null } : {}),
+        }))
+      : null,
     breakdown: (roundBreakdown(current.breakdown ?? null) as Breakdown | null) ?? null,
     previousBreakdown: compare ? ((roundBreakdown(previous?.breakdown ?? null) as Breakdown | null) ?? null) : undefined,
   };

@@ -1,12 +1,14 @@
 import "server-only";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { events } from "@/db/schema";
 import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
 import { getMetric } from "./catalog";
 import { loadMetricSettings, type MetricContext } from "./context";
 import { evaluateMetric, type MetricResult } from "./engine";
 import { PeriodError, resolvePeriod, type Interval } from "./period";
 import type { MetricDefinition } from "./types";
-import { cohortTable } from "./voice";
+import { cohortTable, latestComments } from "./voice";
 
 /** Most metrics one read may ask for. */
 export const MAX_KEYS_PER_READ = 60;
@@ -105,4 +107,16 @@ export async function readCohorts(db: Executor, orgId: string, read: Omit<Metric
   const cohorts = await cohortTable(ctx, period);
   const segment = ctx.segment;
   return { from: period.from.toISOString(), to: period.to.toISOString(), segment, notice: period.notice, cohorts };
+}
+
+/** One index probe: has the organisation sent any event at all? */
+export async function hasAnyEvents(db: Executor, orgId: string): Promise<boolean> {
+  const [row] = await db.select({ one: sql<number>`1` }).from(events).where(eq(events.orgId, orgId)).limit(1);
+  return row !== undefined;
+}
+
+/** The newest survey comments of the period (and segment): the voice page's list. */
+export async function readComments(db: Executor, orgId: string, read: Omit<MetricRead, "keys" | "interval" | "compare"> & { limit: number }, now = new Date()) {
+  const { ctx, period } = await metricContextFor(db, orgId, read, now);
+  return { comments: await latestComments(ctx, period, read.limit) };
 }

@@ -35,4 +35,6 @@ export interface MetricDefinition {
   /** Plain language, with the formula and every choice made where metrics.md leaves room. */
   description: string;
   query: MetricQuery;
+  /** The series carries each bucket's breakdown too (NPS stacks over time); off by default to keep answers small. */
+  seriesBreakdown?: boolean;
 }

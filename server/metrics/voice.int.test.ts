@@ -115,3 +115,41 @@ describe("cohort retention", () => {
     });
   });
 });
+
+describe("NPS groups per bucket and the latest comments", () => {
+  it("the series carries each week's groups: week of 2 Mar 10, 0 -> 50/0/50; week of 9 Mar 8 -> 0/100/0; the rest null", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([responded("a", "nps", "2026-03-03", 10), responded("b", "nps", "2026-03-04", 0), responded("c", "nps", "2026-03-10", 8)]);
+    const result = await f.measure("nps", "2026-03-02", "2026-03-23", { interval: "week" });
+    expect(result.series?.map((p) => p.value)).toEqual([0, 0, null]);
+    expect(result.series?.map((p) => [p.breakdown?.promoters, p.breakdown?.passives, p.breakdown?.detractors])).toEqual([
+      [{ count: 1, percent: 50 }, { count: 0, percent: 0 }, { count: 1, percent: 50 }],
+      [{ count: 0, percent: 0 }, { count: 1, percent: 100 }, { count: 0, percent: 0 }],
+      [{ count: 0, percent: null }, { count: 0, percent: null }, { count: 0, percent: null }],
+    ]);
+    // Other metrics keep their series small: value only.
+    expect((await f.measure("csat", "2026-03-02", "2026-03-23", { interval: "week" })).series?.[0]).not.toHaveProperty("breakdown");
+  });
+
+  it("comments: newest first, in the period only, blank ones left out, the segment applied, at most `limit`", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      responded("m1", "nps", "2026-03-05", 9, { comment: "Great repair service" }),
+      responded("m2", "ces", "2026-03-06", 6, { comment: "   " }),
+      responded("m3", "exit", "2026-03-07", undefined, { reason: "price", comment: "Too dear" }),
+      responded("m4", "csat", "2026-04-02", 5, { comment: "April, outside the period" }),
+      { type: "loyalty.enrolled", customerId: "m1", timestamp: on("2026-02-01") },
+    ]);
+    const { readComments } = await import("./service");
+    const march = { from: "2026-03-01", to: "2026-04-01" };
+    const all = await readComments(tdb.db, f.org.id, { ...march, limit: 10 }, new Date("2026-06-30T00:00:00Z"));
+    expect(all.comments.map((c) => [c.customerId, c.kind, c.score, c.reason, c.comment])).toEqual([
+      ["m3", "exit", null, "price", "Too dear"],
+      ["m1", "nps", 9, null, "Great repair service"],
+    ]);
+    const members = await readComments(tdb.db, f.org.id, { ...march, limit: 10, segment: { loyalty: "member" } }, new Date("2026-06-30T00:00:00Z"));
+    expect(members.comments.map((c) => c.customerId)).toEqual(["m1"]);
+    const one = await readComments(tdb.db, f.org.id, { ...march, limit: 1 }, new Date("2026-06-30T00:00:00Z"));
+    expect(one.comments).toHaveLength(1);
+  });
+});

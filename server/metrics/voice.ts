@@ -182,3 +182,37 @@ export async function cohortRetention(ctx: MetricContext, periods: readonly Peri
   return Promise.all(periods.map(async (p) => ({ value: null, breakdown: { rows: await cohortTable(ctx, p) } })));
 }
 
+
+export interface SurveyComment {
+  id: number;
+  kind: string;
+  score: number | null;
+  reason: string | null;
+  comment: string;
+  customerId: string | null;
+  respondedAt: Date;
+}
+
+/**
+ * The newest survey answers with a comment in the period (the voice-of-the-customer page), read
+ * like the scores above: resolved customers, the segment applied, anonymous answers outside any segment.
+ */
+export async function latestComments(ctx: MetricContext, period: Period, limit: number): Promise<SurveyComment[]> {
+  const rows = await queryRows<{ id: string; kind: string | null; score: string | null; reason: string | null; comment: string; cid: string | null; ts: Date | string }>(
+    ctx,
+    sql`select r.id, r.p->>'kind' as kind, r.p->>'score' as score, r.p->>'reason' as reason, r.p->>'comment' as comment, r.cid, r.ts
+        from ${resolvedEvents(ctx, ["survey.responded"])} r
+        where ${within(sql`r.ts`, period)} and coalesce(btrim(r.p->>'comment'), '') <> '' ${inSegment(ctx, sql`r.cid`)}
+        order by r.ts desc, r.id desc
+        limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind ?? "unknown",
+    score: r.score === null || r.score === "" || Number.isNaN(Number(r.score)) ? null : Number(r.score),
+    reason: r.reason,
+    comment: r.comment,
+    customerId: r.cid,
+    respondedAt: new Date(r.ts),
+  }));
+}
