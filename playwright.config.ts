@@ -37,9 +37,10 @@ export default defineConfig({
     { name: "ui", testMatch: "ui/**/*.spec.ts" },
   ],
   webServer: {
-    command: `rm -rf ${dataDir} && npx next start -p ${PORT}`,
+    // The demo organisation (a smaller demo history) is what the dashboard specs read.
+    command: `rm -rf ${dataDir} && npx tsx --conditions=react-server e2e/support/seed-demo.ts && npx next start -p ${PORT}`,
     url: `${baseURL}/sign-in`,
-    timeout: 120_000,
+    timeout: 180_000,
     reuseExistingServer: !process.env.CI,
     env: {
       DATABASE_URL: databaseUrl,

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 export interface NavItem {
@@ -9,10 +9,13 @@ export interface NavItem {
   label: string;
   /** Also active on pages below it (a customer profile under Customers). */
   prefix?: boolean;
+  /** A dashboard page: the link keeps the range, interval and segment on screen. */
+  keepView?: boolean;
 }
 
 export function SideNav({ sections }: { sections: { title?: string; items: NavItem[] }[] }) {
   const pathname = usePathname();
+  const search = useSearchParams().toString();
   return (
     <nav aria-label="Organisation" className="flex gap-1 overflow-x-auto md:flex-col md:gap-5">
       {sections.map((section, i) => (
@@ -23,7 +26,7 @@ export function SideNav({ sections }: { sections: { title?: string; items: NavIt
             return (
               <Link
                 key={item.href}
-                href={item.href}
+                href={item.keepView && search ? `${item.href}?${search}` : item.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "whitespace-nowrap rounded-lg px-3 py-2 text-sm",

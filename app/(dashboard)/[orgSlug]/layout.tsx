@@ -1,8 +1,9 @@
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { SideNav, type NavItem } from "@/components/shell/side-nav";
 import { TopBar } from "@/components/shell/top-bar";
+import { DASHBOARD_PAGES } from "@/lib/dashboard/pages";
 import { can, type Permission } from "@/lib/permissions";
 import { api, orPage } from "@/lib/trpc/server";
 import { getSessionUser } from "@/server/auth/session";
@@ -35,13 +36,15 @@ export default async function OrganizationLayout({ children, params }: { childre
       </TopBar>
       <div className="mx-auto flex max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row">
         <aside className="md:w-52 md:shrink-0">
+          <Suspense>
           <SideNav
             sections={[
-              { items: [{ href: base, label: "Home" }] },
+              { title: "Dashboards", items: DASHBOARD_PAGES.map((p) => ({ href: `${base}${p.path}`, label: p.label, keepView: true })) },
               ...(visible(data).length ? [{ title: "Data", items: visible(data) }] : []),
               { title: "Settings", items: visible(settings) },
             ]}
           />
+          </Suspense>
         </aside>
         <main className="min-w-0 flex-1">{children}</main>
       </div>

@@ -1,53 +1,24 @@
-import Link from "next/link";
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
-import { buttonClasses } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
-import { INDUSTRY_LABELS } from "@/lib/organization-options";
-import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/permissions";
-import { api, orPage } from "@/lib/trpc/server";
+import { DashboardFrame, type DashboardPageProps } from "@/components/dashboard/dashboard-frame";
+import { KpiSection } from "@/components/dashboard/kpi-section";
+import { KPI_GRID } from "@/components/dashboard/grid";
+import { Panel } from "@/components/dashboard/panel";
+import { OVERVIEW_SECTIONS } from "@/server/metrics/overview";
 
-export const metadata: Metadata = { title: "Home" };
+export const metadata: Metadata = { title: "Overview" };
 
-export default async function OrganizationHomePage({ params }: { params: Promise<{ orgSlug: string }> }) {
-  const { orgSlug } = await params;
-  const [org, members] = await Promise.all([orPage(api.organization.get({ orgSlug })), orPage(api.member.list({ orgSlug }))]);
-  const facts = [
-    ["Currency", org.currency],
-    ["Time zone", org.timeZone],
-    ["Industry", INDUSTRY_LABELS[org.industry]],
-    ["Members", String(members.length)],
-  ];
+export default function OverviewPage(props: DashboardPageProps) {
   return (
-    <>
-      <PageHeader title={org.name} description={`/${org.slug}`} />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <CardHeader title="Organisation" description="The settings every number in Aftercart is read in." />
-          <CardBody>
-            <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
-              {facts.map(([label, value]) => (
-                <div key={label}>
-                  <dt className="text-xs uppercase tracking-wide text-muted">{label}</dt>
-                  <dd className="mt-1 font-medium">{value}</dd>
-                </div>
-              ))}
-            </dl>
-          </CardBody>
-        </Card>
-        <Card>
-          <CardHeader title="Your role" action={<Badge tone="brand">{ROLE_LABELS[org.role]}</Badge>} />
-          <CardBody className="space-y-4 text-sm text-muted">
-            <p>{ROLE_DESCRIPTIONS[org.role]}</p>
-            {can(org.role, "members.manage") && (
-              <Link href={`/${org.slug}/settings/members`} className={buttonClasses("secondary", "sm")}>
-                Invite your team
-              </Link>
-            )}
-          </CardBody>
-        </Card>
-      </div>
-    </>
+    <DashboardFrame {...props} path="" title={(org) => org.name} description="Overview: the headline number of each family against the period before. Open a card for its page.">
+      {({ base }) => (
+        <div className={KPI_GRID}>
+          {OVERVIEW_SECTIONS.map((section) => (
+            <Panel key={section.title} className="contents" input={{ ...base, keys: [...section.keys] }} height={150}>
+              <KpiSection title={section.title} keys={section.keys} />
+            </Panel>
+          ))}
+        </div>
+      )}
+    </DashboardFrame>
   );
 }
