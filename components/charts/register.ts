@@ -22,11 +22,5 @@ Chart.defaults.borderColor = "#e2e6e3";
 // Canvas PNG exports and screenshots should not catch a chart half-way through its entrance.
 Chart.defaults.animation = false;
 
-/**
- * Series colours: the brand green first, then hues that stay apart for the common colour-vision
- * deficiencies (Okabe-Ito order) and keep 3:1 contrast on white.
- */
-export const PALETTE = ["#17734f", "#0072b2", "#d55e00", "#cc79a7", "#8a6d00", "#56b4e9", "#5b6661", "#009e73"] as const;
-export const PREVIOUS_COLOR = "#9aa5a0";
-
+export { PALETTE, PREVIOUS_COLOR } from "./palette";
 export { Chart };

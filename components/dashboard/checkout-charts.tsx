@@ -1,8 +1,8 @@
 "use client";
 
-import { BarChart } from "@/components/charts/charts";
+import { BarChart } from "@/components/charts/lazy";
 import { drawHeatmap, Heatmap, type HeatmapModel } from "@/components/charts/heatmap";
-import { PREVIOUS_COLOR } from "@/components/charts/register";
+import { PREVIOUS_COLOR } from "@/components/charts/palette";
 import { formatNumber } from "@/lib/metrics/format";
 import { ChartCard } from "./chart-card";
 import { useDashboard } from "./dashboard-context";

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { BarChart, LineChart, type Dataset } from "@/components/charts/charts";
-import { PREVIOUS_COLOR } from "@/components/charts/register";
-import { Sparkline } from "@/components/charts/sparkline";
+import { BarChart, LineChart, Sparkline, type Dataset } from "@/components/charts/lazy";
+import { PREVIOUS_COLOR } from "@/components/charts/palette";
+
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";

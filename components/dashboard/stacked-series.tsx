@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart } from "@/components/charts/charts";
+import { BarChart } from "@/components/charts/lazy";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";
 import { ChartCard } from "./chart-card";
 import { useDashboard } from "./dashboard-context";

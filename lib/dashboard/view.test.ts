@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseView, periodOf, presetDays, segmentLabel, viewSearch } from "./view";
+import { parseView, presetDays } from "./parse-view";
+import { periodOf, segmentLabel, viewSearch } from "./view";
 
 // 2026-12-06 04:00 UTC is still 5 December in Los Angeles and already the 6th in Berlin.
 const NOW = new Date("2026-12-06T04:00:00Z");

@@ -153,3 +153,16 @@ describe("NPS groups per bucket and the latest comments", () => {
     expect(one.comments).toHaveLength(1);
   });
 });
+
+describe("a read of several metrics", () => {
+  it("answers the same side by side (a database) and in turn (inside a caller's transaction): NPS 0, CES 6, CSAT 100", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([responded("a", "nps", "2026-03-03", 10), responded("b", "nps", "2026-03-04", 0), responded("c", "ces", "2026-03-05", 6), responded("d", "csat", "2026-03-06", 5)]);
+    const { readMetrics } = await import("./service");
+    const read = { keys: ["nps", "ces", "csat"], from: "2026-03-01", to: "2026-04-01", interval: "week" as const };
+    const parallel = await readMetrics(tdb.db, f.org.id, read, new Date("2026-06-30T00:00:00Z"));
+    const inTurn = await tdb.db.transaction((tx) => readMetrics(tx, f.org.id, read, new Date("2026-06-30T00:00:00Z")));
+    expect(parallel.metrics.map((m) => m.value)).toEqual([0, 6, 100]);
+    expect(inTurn).toEqual(parallel);
+  });
+});
