@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { auditLogs, events, exchangeRates, memberships, organizations } from "@/db/schema";
 import type { Executor } from "@/db";
@@ -182,6 +182,9 @@ export async function loadDemoData(
   }
   // The load named every visitor: their sessions are built now, in one pass, not by the first dashboard read.
   await refreshVisitSessions(db, org.id);
+  // Statistics for the tables the load filled. The embedded database has no autovacuum, and without
+  // statistics PostgreSQL plans the dashboards' joins for empty tables.
+  await db.execute(sql`analyze`);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   await recordAudit(db, { orgId: org.id, actor, action: LOAD_FINISHED, targetType: "organization", targetId: org.id, after: { ...params, ...totals, seconds } });
   return { status: "loaded", resumed, ...params, ...totals, rejections, seconds };

@@ -44,24 +44,27 @@ export function customersActiveIn(ctx: MetricContext, periods: readonly Period[]
   }
   const tz = ctx.settings.timeZone;
   // Whole days [cf, ct): cf the first local day starting at or after p_from, ct the day holding p_to.
-  const days = sql`(
+  // A materialized CTE, computed once per period: as a subquery (even behind "offset 0") PostgreSQL
+  // folded these time-zone expressions into the join with the activity days and evaluated them once
+  // per (period, row) pair, 750,000 times for a daily series of the demo shop (70 of its 200 ms).
+  const days = sql`days as materialized (
     select x.i, x.p_from, x.p_to, x.cf, x.ct, (x.cf::timestamp at time zone ${tz}) as cf_ts, (x.ct::timestamp at time zone ${tz}) as ct_ts
     from (select pr.i, pr.p_from, pr.p_to,
                  (pr.p_from at time zone ${tz})::date
                    + case when (((pr.p_from at time zone ${tz})::date)::timestamp at time zone ${tz}) = pr.p_from then 0 else 1 end as cf,
                  (pr.p_to at time zone ${tz})::date as ct
-          from ${pr} pr offset 0) x)`;
+          from ${pr} pr) x)`;
   const fromDays = sql`
-    select d.i, a.customer_id as cid from ${days} d
+    select d.i, a.customer_id as cid from days d
     join customer_activity_days a on a.org_id = ${ctx.settings.orgId} and a.day >= d.cf and a.day < d.ct and a.${sql.raw(cls)} > 0`;
   // The edges exist only for periods that do not start and end at local midnights (dashboard
   // periods do): without any, the raw events are not read at all.
-  if (wholeLocalDays(periods, tz)) return sql`(select distinct * from (${fromDays}) f)`;
+  if (wholeLocalDays(periods, tz)) return sql`(with ${days} select distinct * from (${fromDays}) f)`;
   const edges = sql`(
-    select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from ${days} d
+    select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from days d
     union all
-    select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from ${days} d)`;
-  return sql`(${fromDays}
+    select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from days d)`;
+  return sql`(with ${days} ${fromDays}
     union
     select ed.i, ev.cid from ${edges} ed
     join ${raw.events(ctx)} ev on ev.ts >= ed.e_from and ev.ts < ed.e_to
