@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { DashboardFrame, type DashboardPageProps } from "@/components/dashboard/dashboard-frame";
-import { KpiGrid, TrendChart } from "@/components/dashboard/metric-charts";
+import { TrendChart } from "@/components/dashboard/metric-charts";
+import { MetricSection } from "@/components/dashboard/metric-section";
 import { PackTabs } from "@/components/dashboard/pack-tabs";
-import { Panel } from "@/components/dashboard/panel";
 import { INDUSTRY_PACKS, isIndustry } from "@/lib/dashboard/industry-packs";
 
 export const metadata: Metadata = { title: "Industry packs" };
@@ -19,16 +19,11 @@ export default async function IndustryPage(props: DashboardPageProps) {
           <div className="space-y-4">
             <PackTabs packs={Object.entries(INDUSTRY_PACKS).map(([k, p]) => ({ key: k, label: p.label }))} current={key} orgDefault={orgDefault} />
             <p className="text-sm text-muted">{pack.why}</p>
-            <Panel key={key} input={{ ...base, keys: pack.keys }} height={700}>
-              <div className="space-y-4">
-                <KpiGrid keys={pack.keys} />
-                <div className="grid gap-4 lg:grid-cols-2">
-                  {pack.keys.map((k) => (
-                    <TrendChart key={k} keys={[k]} />
-                  ))}
-                </div>
-              </div>
-            </Panel>
+            <MetricSection key={key} base={base} keys={pack.keys} height={700}>
+              {pack.keys.map((k) => (
+                <TrendChart key={k} keys={[k]} />
+              ))}
+            </MetricSection>
           </div>
         );
       }}

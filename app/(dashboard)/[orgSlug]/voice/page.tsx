@@ -1,22 +1,17 @@
 import type { Metadata } from "next";
 import { CommentsList } from "@/components/dashboard/comments-list";
 import { DashboardFrame, type DashboardPageProps } from "@/components/dashboard/dashboard-frame";
-import { BreakdownChart, KpiGrid, TrendChart } from "@/components/dashboard/metric-charts";
-import { Panel } from "@/components/dashboard/panel";
+import { BreakdownChart, TrendChart } from "@/components/dashboard/metric-charts";
+import { MetricSection } from "@/components/dashboard/metric-section";
 import { StackedSeries } from "@/components/dashboard/stacked-series";
 
 export const metadata: Metadata = { title: "Voice of the customer" };
-
-const KEYS = ["nps", "ces", "csat", "survey_response_rate"];
 
 export default function VoicePage(props: DashboardPageProps) {
   return (
     <DashboardFrame {...props} path="/voice" title="Voice of the customer" description="Net Promoter Score, effort and satisfaction, who answers, and what they say.">
       {({ base }) => (
-        <Panel input={{ ...base, keys: KEYS }} comments height={900}>
-          <div className="space-y-4">
-            <KpiGrid keys={KEYS} />
-            <div className="grid gap-4 lg:grid-cols-2">
+        <MetricSection base={base} keys={["nps", "ces", "csat", "survey_response_rate"]} comments height={900}>
               <TrendChart keys={["nps"]} description="% promoters (9-10) minus % detractors (0-6), from -100 to 100." />
               <StackedSeries
                 metricKey="nps"
@@ -34,9 +29,7 @@ export default function VoicePage(props: DashboardPageProps) {
               <TrendChart keys={["csat"]} description="Share of satisfaction answers of 4 or 5 (out of 5)." />
               <BreakdownChart metricKey="survey_response_rate" path="byKind" field="rate" unit="percent" title="Response rate by survey" description="Surveys answered within 7 days of being sent, by kind." />
               <CommentsList />
-            </div>
-          </div>
-        </Panel>
+        </MetricSection>
       )}
     </DashboardFrame>
   );
