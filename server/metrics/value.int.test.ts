@@ -119,6 +119,30 @@ describe("retention and lifetime value", () => {
     expect((await f.measure("clv_historical", ...MARCH)).value).toBe(60);
   });
 
+  it("historical CLV by week of March (to = 03-02, 03-09, 03-16, 03-23, 03-30, 04-01): 160/2 = 80, 210/2 = 105, (210 + 200 - 200)/3 = 70, 240/3 = 80, 240/4 = 60, 60; loyalty members (c1): 180/1", async () => {
+    const f = await marchShop();
+    const weekly = await f.measure("clv_historical", ...MARCH, { interval: "week" });
+    expect(weekly.series?.map((p) => [p.start.slice(0, 10), p.value])).toEqual([
+      ["2026-03-01", 80],
+      ["2026-03-02", 105],
+      ["2026-03-09", 70],
+      ["2026-03-16", 80],
+      ["2026-03-23", 60],
+      ["2026-03-30", 60],
+    ]);
+    expect((await f.measure("clv_historical", ...MARCH, { segment: { loyalty: "member" } })).value).toBe(180);
+  });
+
+  it("historical CLV counts a refund stamped before its customer's first order once that order is in: to 03-05 null (no purchaser), to 03-07 (50 - 20) / 1 = 30", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      { type: "order.refunded", customerId: "c6", timestamp: on("2026-03-03"), properties: { orderId: "o9", amount: 20 } },
+      order("c6", "o9", "2026-03-06", 50),
+    ]);
+    expect((await f.measure("clv_historical", "2026-03-01", "2026-03-05")).value).toBeNull();
+    expect((await f.measure("clv_historical", "2026-03-01", "2026-03-07")).value).toBe(30);
+  });
+
   it("simple CLV is null without churn history or override; with a 3-year override: AOV 80 x 1.5 orders/customer x 3 = 360", async () => {
     const f = await marchShop();
     expect((await f.measure("clv_simple", ...MARCH)).value).toBeNull();

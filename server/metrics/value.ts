@@ -194,15 +194,27 @@ export async function clvSimple(ctx: MetricContext, periods: readonly Period[]) 
 }
 
 export async function clvHistorical(ctx: MetricContext, periods: readonly Period[]) {
+  // Each purchaser, order and refund read once, then summed per period. Correlated per period (as
+  // "orders of the purchasers before p_to"), PostgreSQL rebuilt the first orders once per period: 32
+  // times for a daily series, 200 of its 290 ms on the demo shop.
+  // Every live order with a customer belongs to a purchaser whose first order is no later, so "orders
+  // before p_to" are the purchasers' orders before p_to; a refund counts once both it and its customer's
+  // first order are before p_to (a refund stamped before the first order waits for it).
   const pr = periodsRelation(periods);
   return perPeriod(
     ctx,
     periods,
-    sql`select pr.i, count(f.cid) as purchasers,
-          coalesce((select sum(o.total) from ${liveOrders(ctx)} o where o.cid in (select f2.cid from ${firstOrders(ctx)} f2 where f2.first_at < pr.p_to ${inSegment(ctx, sql`f2.cid`)}) and o.placed_at < pr.p_to), 0)
-          - coalesce((select sum(r.amount) from ${liveRefunds(ctx)} r where r.cid in (select f3.cid from ${firstOrders(ctx)} f3 where f3.first_at < pr.p_to ${inSegment(ctx, sql`f3.cid`)}) and r.refunded_at < pr.p_to), 0) as net
-        from ${pr} pr left join ${firstOrders(ctx)} f on f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
-        group by pr.i, pr.p_to`,
+    sql`with f as materialized (
+          select f.cid, f.first_at from ${firstOrders(ctx)} f where true ${inSegment(ctx, sql`f.cid`)}
+        ), o as materialized (
+          select o.placed_at as at, o.total from ${liveOrders(ctx)} o where o.cid is not null ${inSegment(ctx, sql`o.cid`)}
+        ), r as materialized (
+          select greatest(r.refunded_at, f.first_at) as at, r.amount from ${liveRefunds(ctx)} r join f on f.cid = r.cid
+        )
+        select pr.i,
+          (select count(*) from f where f.first_at < pr.p_to) as purchasers,
+          coalesce((select sum(o.total) from o where o.at < pr.p_to), 0) - coalesce((select sum(r.amount) from r where r.at < pr.p_to), 0) as net
+        from ${pr} pr`,
     (row) => ({ value: ratio(num(row?.net), num(row?.purchasers)), breakdown: { purchasers: num(row?.purchasers), netRevenue: num(row?.net) } }),
   );
 }
