@@ -2,6 +2,7 @@
 
 import { useRef, type ReactNode } from "react";
 import { Card } from "@/components/ui/card";
+import { toast } from "@/components/ui/toaster";
 import { cn } from "@/components/ui/cn";
 import { downloadBlob, exportFileName, toCsv, type TableModel } from "./table-model";
 
@@ -40,9 +41,18 @@ function onWhite(source: HTMLCanvasElement): HTMLCanvasElement {
 export function ChartCard({ title, description, table, formatCell, fileParts, toCanvas, action, children, className }: ChartCardProps) {
   const body = useRef<HTMLDivElement>(null);
   const csv = () => downloadBlob(new Blob([toCsv(table)], { type: "text/csv;charset=utf-8" }), exportFileName([...fileParts], "csv"));
-  const png = () => {
-    const canvas = toCanvas ? toCanvas() : body.current?.querySelector("canvas");
-    if (!canvas) return;
+  const png = async () => {
+    // A chart's code loads beside the page: a click that comes first waits for its canvas (a few
+    // seconds at most) instead of doing nothing.
+    let canvas = toCanvas ? toCanvas() : body.current?.querySelector("canvas");
+    for (let waited = 0; !canvas && waited < 5_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      canvas = body.current?.querySelector("canvas");
+    }
+    if (!canvas) {
+      toast.error(`${title} has not finished loading; try again in a moment.`);
+      return;
+    }
     onWhite(canvas).toBlob((blob) => blob && downloadBlob(blob, exportFileName([...fileParts], "png")), "image/png");
   };
   const show = (value: string | number | null, column: number) => (formatCell ? formatCell(value, column) : value === null ? "—" : String(value));

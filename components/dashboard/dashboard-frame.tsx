@@ -1,12 +1,13 @@
 import "server-only";
 import type { ReactNode } from "react";
 import { FirstEventGuide } from "@/components/events/first-event-guide";
+import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { env } from "@/lib/env";
 import { parseView } from "@/lib/dashboard/parse-view";
 import { DEFAULT_RANGE, periodOf, segmentLabel, type DashboardView, type RangePreset } from "@/lib/dashboard/view";
-import { can } from "@/lib/permissions";
+import { can, ROLE_LABELS } from "@/lib/permissions";
 import { api, orPage } from "@/lib/trpc/server";
 import { DashboardProvider } from "./dashboard-context";
 import type { SummaryInput } from "./panel-inputs";
@@ -54,7 +55,12 @@ export async function DashboardFrame({ params, searchParams, path, title, descri
     <DashboardProvider
       info={{ orgSlug: org.slug, defaultRange, currency: org.currency, timeZone: org.timeZone, range: view.range, from: view.from, through: view.through, interval: view.interval, compare: view.compare, segment: view.segment }}
     >
-      <PageHeader title={typeof title === "function" ? title(org) : title} description={description} />
+      <PageHeader
+        title={typeof title === "function" ? title(org) : title}
+        description={description}
+        // The organisation's home page says who you are in it (what the old home page's role card did).
+        action={path === "" ? <Badge tone="brand">{ROLE_LABELS[org.role]}</Badge> : undefined}
+      />
       <ViewControls controls={controls} />
       {view.problems.length > 0 && (
         <div role="status" className="mb-6 rounded-lg border border-warning-700/20 bg-warning-50 px-4 py-3 text-sm text-warning-700">

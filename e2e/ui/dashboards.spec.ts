@@ -114,6 +114,7 @@ test.describe("dashboards on the demo organisation", () => {
 
   test("a chart downloads as PNG", async ({ page }) => {
     await page.goto(`/${DEMO.slug}/checkout`);
+    // Clicked at once: the chart's code may still be on its way, and the download waits for the canvas.
     const downloading = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download Checkout funnel as PNG" }).click();
     const download = await downloading;
