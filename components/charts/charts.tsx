@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart as ReactChart } from "react-chartjs-2";
 import { PALETTE } from "./register";
@@ -81,8 +82,14 @@ function data(props: ChartProps, kind: "line" | "bar"): ChartData<"line" | "bar"
 }
 
 function ChartBox({ props, kind }: { props: ChartProps; kind: "line" | "bar" }) {
+  const box = useRef<HTMLDivElement>(null);
+  // react-chartjs-2 creates and draws the chart in its own effect, which runs before this one: from
+  // here on the canvas holds the picture ("Download PNG" waits for this mark).
+  useEffect(() => {
+    box.current?.setAttribute("data-chart-ready", "");
+  }, []);
   return (
-    <div style={{ height: props.height ?? 240 }} className="relative">
+    <div ref={box} style={{ height: props.height ?? 240 }} className="relative">
       <ReactChart type={kind} data={data(props, kind)} options={options(props, kind)} role="img" aria-label={props.ariaLabel} />
     </div>
   );

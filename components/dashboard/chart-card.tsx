@@ -44,10 +44,11 @@ export function ChartCard({ title, description, table, formatCell, fileParts, to
   const png = async () => {
     // A chart's code loads beside the page: a click that comes first waits for its canvas (a few
     // seconds at most) instead of doing nothing.
-    let canvas = toCanvas ? toCanvas() : body.current?.querySelector("canvas");
+    const drawn = () => body.current?.querySelector<HTMLCanvasElement>("[data-chart-ready] canvas");
+    let canvas = toCanvas ? toCanvas() : drawn();
     for (let waited = 0; !canvas && waited < 5_000; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      canvas = body.current?.querySelector("canvas");
+      canvas = drawn();
     }
     if (!canvas) {
       toast.error(`${title} has not finished loading; try again in a moment.`);
