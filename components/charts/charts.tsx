@@ -3,7 +3,8 @@
 import { useEffect, useRef } from "react";
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart as ReactChart } from "react-chartjs-2";
-import { PALETTE } from "./register";
+import { PALETTE } from "./palette";
+import "./register";
 import { tickFormatter, unitFormatter } from "./format-axis";
 
 export interface Dataset {

@@ -1,4 +1,4 @@
-import { formatMetricValue } from "@/lib/metrics/format";
+import { formatMetricValue, formatNumber } from "@/lib/metrics/format";
 
 /** Tick and tooltip text for a metric's unit: compact money on axes, the full value in tooltips. */
 export function unitFormatter(unit: string, currency: string, compact: boolean): (value: number | string | null) => string {
@@ -16,7 +16,7 @@ export function tickFormatter(unit: string, currency: string): (value: number | 
     if (unit === "money") return compact(v);
     const step = ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) : 1;
     const decimals = step > 0 ? Math.min(4, Math.max(0, -Math.floor(Math.log10(step)))) : 0;
-    const text = new Intl.NumberFormat("en-GB", { maximumFractionDigits: decimals }).format(v);
+    const text = formatNumber(v, decimals);
     return unit === "percent" ? `${text} %` : unit === "hours" ? `${text} h` : text;
   };
 }

@@ -16,19 +16,23 @@ export interface HeatmapModel {
 const LIGHT: [number, number, number] = [238, 247, 243];
 const DARK: [number, number, number] = [18, 92, 64];
 
-function shade(model: HeatmapModel, value: number | null): { background: string; color: string } {
-  if (value === null) return { background: "#f6f7f5", color: "#5b6661" };
+/** The model's colour scale, its range read once: a cell's background and text colour by its value. */
+function shading(model: HeatmapModel): (value: number | null) => { background: string; color: string } {
   const values = model.rows.flatMap((r) => r.cells.map((c) => c.value)).filter((v): v is number => v !== null);
   const min = Math.min(...values);
   const max = Math.max(...values);
-  let t = max === min ? 0.5 : (value - min) / (max - min);
-  if (model.darkIsHigh === false) t = 1 - t;
-  const mix = LIGHT.map((l, i) => Math.round(l + (DARK[i]! - l) * t));
-  // White text from the middle of the scale on keeps 4.5:1 contrast on the darker greens.
-  return { background: `rgb(${mix.join(",")})`, color: t > 0.5 ? "#ffffff" : "#17211d" };
+  return (value) => {
+    if (value === null) return { background: "#f6f7f5", color: "#5b6661" };
+    let t = max === min ? 0.5 : (value - min) / (max - min);
+    if (model.darkIsHigh === false) t = 1 - t;
+    const mix = LIGHT.map((l, i) => Math.round(l + (DARK[i]! - l) * t));
+    // White text from the middle of the scale on keeps 4.5:1 contrast on the darker greens.
+    return { background: `rgb(${mix.join(",")})`, color: t > 0.5 ? "#ffffff" : "#17211d" };
+  };
 }
 
 export function Heatmap({ model, caption }: { model: HeatmapModel; caption: string }) {
+  const shade = shading(model);
   return (
     <div className="overflow-x-auto">
       <table className="w-full border-separate border-spacing-0.5 text-xs tabular-nums">
@@ -52,7 +56,7 @@ export function Heatmap({ model, caption }: { model: HeatmapModel; caption: stri
                 {row.label}
               </th>
               {row.cells.map((cell, i) => (
-                <td key={i} className="rounded px-1 py-1.5 text-center whitespace-nowrap" style={shade(model, cell.value)}>
+                <td key={i} className="rounded px-1 py-1.5 text-center whitespace-nowrap" style={shade(cell.value)}>
                   {cell.text}
                 </td>
               ))}
@@ -75,6 +79,7 @@ export function drawHeatmap(model: HeatmapModel, title: string): HTMLCanvasEleme
   canvas.width = (headW + model.columns.length * cellW + 16) * scale;
   canvas.height = (top + (model.rows.length + 1) * cellH + 16) * scale;
   const g = canvas.getContext("2d")!;
+  const shade = shading(model);
   g.scale(scale, scale);
   g.fillStyle = "#ffffff";
   g.fillRect(0, 0, canvas.width, canvas.height);
@@ -91,7 +96,7 @@ export function drawHeatmap(model: HeatmapModel, title: string): HTMLCanvasEleme
     g.fillStyle = "#17211d";
     g.fillText(row.label, 8, y + cellH / 2, headW - 12);
     row.cells.forEach((cell, i) => {
-      const { background, color } = shade(model, cell.value);
+      const { background, color } = shade(cell.value);
       g.fillStyle = background;
       g.fillRect(headW + i * cellW, y + 1, cellW - 2, cellH - 2);
       g.fillStyle = color;

@@ -21,6 +21,3 @@ Chart.defaults.color = "#5b6661";
 Chart.defaults.borderColor = "#e2e6e3";
 // Canvas PNG exports and screenshots should not catch a chart half-way through its entrance.
 Chart.defaults.animation = false;
-
-export { PALETTE, PREVIOUS_COLOR } from "./palette";
-export { Chart };

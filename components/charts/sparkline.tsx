@@ -1,10 +1,11 @@
 "use client";
 
 import { Chart as ReactChart } from "react-chartjs-2";
+import { PALETTE } from "./palette";
 import "./register";
 
 /** A KPI card's trend: no axes, no tooltip, the shape only (the card says the number). */
-export function Sparkline({ values, color = "#17734f" }: { values: (number | null)[]; color?: string }) {
+export function Sparkline({ values, color = PALETTE[0] }: { values: (number | null)[]; color?: string }) {
   if (values.filter((v) => v !== null).length < 2) return <div className="h-10" aria-hidden />;
   return (
     <div className="h-10" aria-hidden>

@@ -2,8 +2,9 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
-import { formatDateTime } from "@/lib/format";
+import { formatZonedDateTime } from "@/lib/events/zoned-time";
 import { useTRPC } from "@/lib/trpc/client";
+import { useDashboard } from "./dashboard-context";
 import { NoData } from "./metric-charts";
 import { usePanelMetrics } from "./panel-data";
 import { commentsInputOf } from "./panel-inputs";
@@ -13,6 +14,7 @@ const KIND_LABELS: Record<string, string> = { nps: "NPS", ces: "CES", csat: "CSA
 /** The newest survey comments of the period and segment, with their score. */
 export function CommentsList() {
   const { input } = usePanelMetrics();
+  const { timeZone } = useDashboard();
   const trpc = useTRPC();
   const { comments } = useSuspenseQuery(trpc.metric.comments.queryOptions(commentsInputOf(input))).data;
   return (
@@ -29,7 +31,7 @@ export function CommentsList() {
               <p className="mt-1 text-xs text-muted">
                 {KIND_LABELS[c.kind] ?? c.kind}
                 {c.score !== null ? ` ${c.score}` : ""}
-                {c.reason ? ` · ${c.reason.replaceAll("_", " ")}` : ""} · {formatDateTime(c.respondedAt)}
+                {c.reason ? ` · ${c.reason.replaceAll("_", " ")}` : ""} · {formatZonedDateTime(c.respondedAt, timeZone)}
               </p>
             </li>
           ))}

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { BarChart, LineChart, Sparkline, type Dataset } from "@/components/charts/lazy";
 import { PREVIOUS_COLOR } from "@/components/charts/palette";
-
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";

@@ -18,10 +18,7 @@ function Labelled({ label, children, className }: { label: string; children: Rea
   );
 }
 
-/**
- * The view controls: range, interval, comparison and segment. Every change is a new URL (so the
- * back button and a shared link work) and the server renders the page for it.
- */
+/** Which controls a page offers: the cohort table has no series and no previous period. */
 export interface ControlSet {
   interval: boolean;
   compare: boolean;
@@ -29,6 +26,10 @@ export interface ControlSet {
 }
 export const ALL_CONTROLS: ControlSet = { interval: true, compare: true, segment: true };
 
+/**
+ * The view controls: range, interval, comparison and segment. Every change is a new URL (so the
+ * back button and a shared link work) and the server renders the page for it.
+ */
 export function ViewControls({ controls }: { controls: ControlSet }) {
   const showSegment = controls.segment;
   const view = useDashboard();

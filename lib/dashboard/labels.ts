@@ -1,30 +1,21 @@
+import { MONTHS, wallClock } from "@/lib/events/zoned-time";
 import type { ViewInterval } from "./view";
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", { ...options, timeZone });
-    formats.set(key, format);
-  }
-  return format;
-}
+const pad = (n: number) => String(n).padStart(2, "0");
 
-/** A series bucket's label on an axis: "6 Dec", "w/c 30 Nov", "Dec 2026" (in the organisation's time zone). */
+/**
+ * A series bucket's label on an axis, in the organisation's time zone: "6 Dec", "w/c 30 Nov",
+ * "Dec 2026" (the month names of zoned-time.ts, the same on every ICU version).
+ */
 export function bucketLabel(startIso: string, interval: ViewInterval, timeZone: string): string {
-  const date = new Date(startIso);
-  if (interval === "month") return dateFormat(timeZone, { month: "short", year: "numeric" }).format(date);
-  const day = dateFormat(timeZone, { day: "numeric", month: "short" }).format(date);
+  const w = wallClock(new Date(startIso), timeZone);
+  if (interval === "month") return `${MONTHS[w.month - 1]} ${w.year}`;
+  const day = `${w.day} ${MONTHS[w.month - 1]}`;
   return interval === "week" ? `w/c ${day}` : day;
 }
 
 /** A bucket's first local day as YYYY-MM-DD: the key column of series CSVs. */
 export function bucketDay(startIso: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    dateFormat(timeZone, { year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(new Date(startIso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const w = wallClock(new Date(startIso), timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
 }

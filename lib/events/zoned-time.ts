@@ -15,7 +15,7 @@ function formatter(timeZone: string, key: string, options: Intl.DateTimeFormatOp
 
 // Built from numeric parts with fixed month names: ICU versions disagree on joiners and on "Sep" versus
 // "Sept", and the server's rendering must match the browser's to the character.
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "1 Mar 2026, 11:00:05": to the second, which the explorer needs to tell events apart. */
@@ -36,7 +36,8 @@ export function zoneAbbreviation(date: Date, timeZone: string): string {
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
-function wallClock(date: Date, timeZone: string) {
+/** The zone's wall clock at `date`, as numbers. */
+export function wallClock(date: Date, timeZone: string) {
   const parts = formatter(timeZone, "parts", {
     year: "numeric",
     month: "2-digit",

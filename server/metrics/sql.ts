@@ -23,7 +23,7 @@ export const NESTED_LOOPS_OFF = sql`select set_config('enable_nestloop', 'off', 
  * are tens of thousands, and a nested loop over such a guess re-reads the inner side once per outer
  * row. On the demo shop, daily series went from seconds to milliseconds with hash and merge joins
  * (content engagement 12.3 s -> 0.15 s, historical CLV 4.8 s -> 0.2 s, the whole catalog's 30-day
- * daily series 49 s -> 3 s; docs/performance.md). Index scans stay available: they are scans, not
+ * daily series 36.7 s -> 2.4 s; docs/performance.md). Index scans stay available: they are scans, not
  * joins, and the planner still picks a nested loop where nothing else can answer.
  */
 export async function queryRows<T>(ctx: MetricContext, query: SQL): Promise<T[]> {
@@ -39,10 +39,11 @@ export function within(column: SQL, { from, to }: Period): SQL {
 }
 
 /**
- * The periods as a relation (i, p_from, p_to). `offset 0` keeps it a subquery whose columns are
- * computed once per period: pulled up into the query, the json extraction moved into every join
- * filter and ran once per (period, row) pair (760,000 times for the customer base of a daily series
- * on the demo shop: 1 s of a 1.3 s metric).
+ * The periods as a relation (i, p_from, p_to). `offset 0` asks PostgreSQL to keep it a subquery whose
+ * columns are computed once per period rather than folded into join filters and re-extracted from the
+ * json per (period, row) pair. The planner does not always keep that fence: expressions that must be
+ * computed once per period whatever the plan go in a materialized CTE (activity.ts does so for the
+ * local-day bounds, which cost 70 of 200 ms of a daily series when folded).
  */
 export function periodsRelation(periods: readonly Period[]): SQL {
   const json = JSON.stringify(periods.map((p, i) => ({ i, from: p.from.toISOString(), to: p.to.toISOString() })));

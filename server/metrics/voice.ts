@@ -182,7 +182,6 @@ export async function cohortRetention(ctx: MetricContext, periods: readonly Peri
   return Promise.all(periods.map(async (p) => ({ value: null, breakdown: { rows: await cohortTable(ctx, p) } })));
 }
 
-
 export interface SurveyComment {
   id: number;
   kind: string;
