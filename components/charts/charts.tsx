@@ -69,7 +69,7 @@ function data(props: ChartProps, kind: "line" | "bar"): ChartData<"line" | "bar"
         borderWidth: kind === "bar" ? 0 : 2,
         borderRadius: kind === "bar" ? 3 : undefined,
         // Points where a line has gaps (days without answers), or few enough to see: a lone value between gaps is no line at all.
-        pointRadius: kind === "line" && (props.labels.length <= 14 || d.data.some((v) => v === null)) ? 2.5 : 0,
+        pointRadius: kind === "line" && !d.dashed && (props.labels.length <= 14 || d.data.some((v) => v === null)) ? 2.5 : 0,
         pointHoverRadius: 4,
         fill: kind === "line" && !d.dashed && props.datasets.length === 1 && !d.data.some((v) => v === null) ? "origin" : false,
         tension: 0.25,

@@ -1,37 +1,34 @@
 "use client";
 
 import { Badge } from "@/components/ui/badge";
-import { JOURNEY_STAGES, targetStatus, type TargetStatus } from "@/lib/dashboard/journey";
+import { JOURNEY_STAGES } from "@/lib/dashboard/journey";
+import { BenchmarkBadge, useTargetText } from "./benchmark-status";
 import { ChartCard } from "./chart-card";
 import { useFileParts, useFormat } from "./metric-charts";
 import { usePanelMetrics } from "./panel-data";
 
-const STATUS: Record<TargetStatus, { label: string; tone: "brand" | "warning" | "danger" | "neutral" }> = {
-  on_track: { label: "On track", tone: "brand" },
-  warning: { label: "Warning", tone: "warning" },
-  off_track: { label: "Off track", tone: "danger" },
-  no_data: { label: "No data", tone: "neutral" },
-};
-
-/** The stage table: metric, value, target, warning sign and status, stage by stage. */
+/**
+ * The stage table: metric, value, the organisation's target, warning sign and status, stage by stage.
+ * A metric without a target shows the default of the benchmark table as a suggestion, and no status.
+ */
 export function JourneyTable() {
   const { metric } = usePanelMetrics();
   const format = useFormat();
-  const rows = JOURNEY_STAGES.flatMap((s) =>
-    s.metrics.map((m) => {
-      const result = metric(m.key);
-      return { stage: s.stage, ...m, result, status: targetStatus(result.value, m.target, m.comparison) };
-    }),
-  );
-  const targetText = (r: (typeof rows)[number]) => `${r.comparison === "at_least" ? "≥" : "≤"} ${format(r.target, r.result.unit)}`;
+  const targetText = useTargetText();
+  const rows = JOURNEY_STAGES.flatMap((s) => s.metrics.map((m) => ({ stage: s.stage, ...m, result: metric(m.key) })));
+  const missing = rows.filter((r) => !r.result.benchmark).length;
   return (
     <ChartCard
       title="Journey stages"
-      description="Each stage's metrics against the default targets of the benchmark table (a warning within 10 % of the target)."
+      description={
+        missing
+          ? `${missing} of ${rows.length} metrics have no target yet: apply the journey preset in Settings → Benchmarks, or set your own.`
+          : "Each stage's metrics against your targets."
+      }
       fileParts={useFileParts("journey-stages")}
       table={{
-        columns: ["stage", "metric", "value", "target", "comparison", "status", "warning sign"],
-        rows: rows.map((r) => [r.stage, r.key, r.result.value, r.target, r.comparison, r.status, r.warningSign]),
+        columns: ["stage", "metric", "value", "target", "warning", "direction", "status", "warning sign"],
+        rows: rows.map((r) => [r.stage, r.key, r.result.value, r.result.benchmark?.target ?? null, r.result.benchmark?.warning ?? null, r.direction, r.result.benchmark?.status ?? null, r.warningSign]),
       }}
     >
       <div className="overflow-x-auto">
@@ -53,11 +50,15 @@ export function JourneyTable() {
                   {r.result.name}
                 </th>
                 <td className="py-2.5 pr-4 font-semibold tabular-nums">{format(r.result.value, r.result.unit)}</td>
-                <td className="py-2.5 pr-4 whitespace-nowrap text-muted tabular-nums">{targetText(r)}</td>
-                <td className="py-2.5 pr-4 text-muted">{r.warningSign}</td>
-                <td className="py-2.5">
-                  <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
+                <td className="py-2.5 pr-4 whitespace-nowrap text-muted tabular-nums">
+                  {r.result.benchmark ? (
+                    targetText(r.result.benchmark.target, r.direction, r.result.unit)
+                  ) : (
+                    <span title="The benchmark table's default, not yet set for this organisation">default {targetText(r.defaultTarget, r.direction, r.result.unit)}</span>
+                  )}
                 </td>
+                <td className="py-2.5 pr-4 text-muted">{r.warningSign}</td>
+                <td className="py-2.5">{r.result.benchmark ? <BenchmarkBadge status={r.result.benchmark.status} /> : <Badge>No target</Badge>}</td>
               </tr>
             ))}
           </tbody>

@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { BarChart, LineChart, Sparkline, type Dataset } from "@/components/charts/lazy";
-import { PREVIOUS_COLOR } from "@/components/charts/palette";
+import { PREVIOUS_COLOR, TARGET_COLOR, WARNING_COLOR } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";
 import { formatChange, formatMetricValue, formatNumber } from "@/lib/metrics/format";
+import { BenchmarkLine } from "./benchmark-status";
 import { ChartCard } from "./chart-card";
 import { KPI_GRID } from "./grid";
 import { useDashboard } from "./dashboard-context";
@@ -55,6 +56,7 @@ export function KpiCard({ metric, href, eyebrow }: { metric: MetricResult; href?
         {format(metric.value, metric.unit)}
       </p>
       {metric.value === null ? <p className="text-xs text-muted">{emptyReason(metric)}</p> : compare && <ChangeLine metric={metric} />}
+      {metric.benchmark && <BenchmarkLine benchmark={metric.benchmark} direction={metric.direction} unit={metric.unit} />}
       <div className="mt-auto pt-1">
         <Sparkline values={(metric.series ?? []).map((p) => p.value)} />
       </div>
@@ -104,6 +106,12 @@ export function TrendChart({
   const series = first.series ?? [];
   const labels = series.map((p) => bucketLabel(p.start, interval, timeZone));
   const datasets: Dataset[] = metrics.map((m) => ({ label: m.name, data: (m.series ?? []).map((p) => p.value) }));
+  // A single metric's line carries its target and warning threshold as flat dashed lines.
+  const benchmark = kind === "line" && metrics.length === 1 ? first.benchmark : null;
+  if (benchmark && series.length) {
+    datasets.push({ label: "Target", data: series.map(() => benchmark.target), color: TARGET_COLOR, dashed: true });
+    if (benchmark.warning !== benchmark.target) datasets.push({ label: "Warning", data: series.map(() => benchmark.warning), color: WARNING_COLOR, dashed: true });
+  }
   const chartTitle = title ?? first.name;
   const summary = metrics.map((m) => `${m.name} ${format(m.value, m.unit)}`).join(", ");
   const Chart = kind === "bar" ? BarChart : LineChart;

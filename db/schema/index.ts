@@ -9,3 +9,4 @@ export * from "./surveys";
 export * from "./imports";
 export * from "./rate-limits";
 export * from "./rollups";
+export * from "./benchmarks";

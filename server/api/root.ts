@@ -2,6 +2,7 @@ import "server-only";
 import { accountRouter } from "./routers/account";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
+import { benchmarkRouter } from "./routers/benchmark";
 import { importRouter } from "./routers/import";
 import { customerRouter } from "./routers/customer";
 import { metricRouter } from "./routers/metric";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   customer: customerRouter,
   metric: metricRouter,
   metricSettings: metricSettingsRouter,
+  benchmark: benchmarkRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,7 +3,9 @@ import { eq, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 import { events } from "@/db/schema";
+import { benchmarkOf, type Benchmark } from "@/lib/benchmarks/status";
 import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
+import { loadTargets } from "@/server/services/benchmarks";
 import { getMetric } from "./catalog";
 import { loadMetricSettings, type MetricContext } from "./context";
 import { evaluateMetric, type MetricResult } from "./engine";
@@ -42,7 +44,7 @@ export interface MetricReadResult {
   currency: string;
   /** Set when the period was cut to the longest allowed. */
   notice: string | null;
-  metrics: (MetricResult & { benchmark: null })[];
+  metrics: (MetricResult & { benchmark: Benchmark | null })[];
 }
 
 export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
@@ -68,7 +70,11 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
   // panel's eight metrics finish in the time of the slowest, not of their sum); the embedded database
   // has one connection and runs them in turn, as before.
   // Inside a caller's transaction there is one connection, whose savepoints must not interleave: in turn.
-  const evaluate = async (metric: MetricDefinition) => ({ ...(await evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare })), benchmark: null });
+  const targets = await loadTargets(db, orgId, metrics.map((m) => m.key));
+  const evaluate = async (metric: MetricDefinition) => {
+    const result = await evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
+    return { ...result, benchmark: benchmarkOf(result.value, targets.get(metric.key), metric.direction) };
+  };
   let results: MetricReadResult["metrics"];
   try {
     if (db instanceof PgTransaction) {

@@ -22,6 +22,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   const settings: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/settings`, label: "General" },
     { href: `${base}/settings/metrics`, label: "Metrics" },
+    { href: `${base}/settings/benchmarks`, label: "Benchmarks" },
     { href: `${base}/settings/members`, label: "Members" },
     { href: `${base}/settings/tracking`, label: "Tracking" },
     { href: `${base}/settings/api-keys`, label: "API keys", permission: "keys.manage" },
