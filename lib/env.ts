@@ -31,6 +31,8 @@ export const env = createEnv({
     REDIS_URL: z.string().optional(),
     RATE_LIMIT_INGEST_PER_SECOND: z.coerce.number().int().positive().default(1000),
     RATE_LIMIT_READ_PER_SECOND: z.coerce.number().int().positive().default(50),
+    RATE_LIMIT_SURVEY_PER_IP: z.coerce.number().int().positive().default(20),
+    RATE_LIMIT_SURVEY_PER_MINUTE: z.coerce.number().int().positive().default(300),
     INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
   },
   client: {},

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const controlClasses =
@@ -62,6 +62,18 @@ export function SelectField({ label, error, hint, options, className, ...select 
             </option>
           ))}
         </select>
+      )}
+    </FieldShell>
+  );
+}
+
+type TextareaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & Omit<FieldShellProps, "children">;
+
+export function TextareaField({ label, error, hint, className, ...textarea }: TextareaFieldProps) {
+  return (
+    <FieldShell label={label} error={error} hint={hint}>
+      {({ id, describedBy, invalid }) => (
+        <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid} className={cn(controlClasses, className)} {...textarea} />
       )}
     </FieldShell>
   );

@@ -11,6 +11,7 @@ import { eventRouter } from "./routers/event";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { organizationRouter } from "./routers/organization";
+import { surveyRouter } from "./routers/survey";
 import { trackMappingRouter } from "./routers/track-mapping";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   metric: metricRouter,
   metricSettings: metricSettingsRouter,
   benchmark: benchmarkRouter,
+  survey: surveyRouter,
 });
 
 export type AppRouter = typeof appRouter;

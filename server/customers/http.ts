@@ -1,16 +1,13 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { getDb, type Executor } from "@/db";
-import { apiKeys } from "@/db/schema";
+import { getDb } from "@/db";
 import { fromMinorUnits } from "@/lib/money";
 import { customerIdField } from "@/lib/validation/events";
 import { DomainError } from "@/server/errors";
-import { requireApiKey } from "@/server/http/api-key-auth";
+import { keyActor, requireApiKey } from "@/server/http/api-key-auth";
 import { apiError } from "@/server/http/responses";
-import type { Actor } from "@/server/services/audit";
+import type { AuthenticatedKey } from "@/server/services/api-keys";
 import { eraseCustomer, exportCustomer } from "@/server/services/customer-privacy";
 import { getCustomerProfile } from "@/server/services/customers";
-import type { AuthenticatedKey } from "@/server/services/api-keys";
 
 export interface CustomerRouteContext {
   params: Promise<{ customerId: string }>;
@@ -84,13 +81,4 @@ export async function handleCustomerDelete(request: Request, context: CustomerRo
   const { key, customerId } = resolved;
   const db = await getDb();
   return orNotFound(customerId, async () => Response.json({ erased: await eraseCustomer(db, await keyActor(db, key), key.org.id, customerId) }));
-}
-
-/** The audit log names the key by its visible prefix and name, as the keys page shows them. */
-async function keyActor(db: Executor, key: AuthenticatedKey): Promise<Actor> {
-  const [row] = await db
-    .select({ name: apiKeys.name, prefix: apiKeys.displayPrefix })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.orgId, key.org.id), eq(apiKeys.id, key.keyId)));
-  return { userId: null, label: row ? `api key ${row.prefix} (${row.name})` : "api key" };
 }

@@ -1,8 +1,11 @@
 import "server-only";
-import { getDb } from "@/db";
+import { and, eq } from "drizzle-orm";
+import { getDb, type Executor } from "@/db";
+import { apiKeys } from "@/db/schema";
+import type { Actor } from "@/server/services/audit";
 import { authenticateApiKeyCached, KEY_PREFIX, type ApiKeyKind, type AuthenticatedKey } from "@/server/services/api-keys";
 import { apiError } from "./responses";
-import { consumeRateLimit, ratePerSecond, type RateBucket } from "./rate-limit";
+import { consumeRateLimit, ratePerSecond } from "./rate-limit";
 
 export type KeyCheck = { ok: true; key: AuthenticatedKey } | { ok: false; response: Response };
 
@@ -23,7 +26,7 @@ export function presentedKey(request: Request): string | null {
  * 401 for a missing or unknown key, 403 for a key of the other kind, 429 past the key's rate limit.
  * `points` lets a batch cost more than a single call.
  */
-export async function requireApiKey(request: Request, kind: ApiKeyKind, bucket: RateBucket, points = 1): Promise<KeyCheck> {
+export async function requireApiKey(request: Request, kind: ApiKeyKind, bucket: "ingest" | "read", points = 1): Promise<KeyCheck> {
   const presented = presentedKey(request);
   if (!presented) {
     return { ok: false, response: apiError(401, "missing_api_key", `send your ${kind} key as "Authorization: Bearer ${KEY_PREFIX[kind]}…"`) };
@@ -44,4 +47,13 @@ export async function requireApiKey(request: Request, kind: ApiKeyKind, bucket: 
     };
   }
   return { ok: true, key };
+}
+
+/** The audit log names the key by its visible prefix and name, as the keys page shows them. */
+export async function keyActor(db: Executor, key: AuthenticatedKey): Promise<Actor> {
+  const [row] = await db
+    .select({ name: apiKeys.name, prefix: apiKeys.displayPrefix })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, key.org.id), eq(apiKeys.id, key.keyId)));
+  return { userId: null, label: row ? `api key ${row.prefix} (${row.name})` : "api key" };
 }

@@ -5,21 +5,33 @@ import { getDb } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { env } from "@/lib/env";
 
-export type RateBucket = "ingest" | "read";
+/** API-key buckets (ingest, read) and the public survey pages' (per visitor address, per survey). */
+export type RateBucket = "ingest" | "read" | "survey_ip" | "survey";
 
 /** Requests per second one key may make in a bucket (averaged over the window). */
-export function ratePerSecond(bucket: RateBucket): number {
+export function ratePerSecond(bucket: "ingest" | "read"): number {
   return bucket === "ingest" ? env.RATE_LIMIT_INGEST_PER_SECOND : env.RATE_LIMIT_READ_PER_SECOND;
 }
 
-// Ten-second windows: a steady client gets its per-second rate, a short burst is not punished.
-const WINDOW_SECONDS = 10;
+// API keys get ten-second windows: a steady client gets its per-second rate, a short burst is not
+// punished. A survey answer is a person tapping a button: 20 answers in 10 minutes from one address
+// is already a whole office sharing one; 300 a minute for one survey is a mailing's peak, not a bot's.
+function budget(bucket: RateBucket): { points: number; duration: number } {
+  switch (bucket) {
+    case "survey_ip":
+      return { points: env.RATE_LIMIT_SURVEY_PER_IP, duration: 600 };
+    case "survey":
+      return { points: env.RATE_LIMIT_SURVEY_PER_MINUTE, duration: 60 };
+    default:
+      return { points: ratePerSecond(bucket) * 10, duration: 10 };
+  }
+}
+
 const limiters = new Map<RateBucket, Promise<RateLimiterAbstract>>();
 const redisClients: Redis[] = [];
 
 async function createLimiter(bucket: RateBucket): Promise<RateLimiterAbstract> {
-  const perSecond = ratePerSecond(bucket);
-  const options = { keyPrefix: `rl_${bucket}`, points: perSecond * WINDOW_SECONDS, duration: WINDOW_SECONDS };
+  const options = { keyPrefix: `rl_${bucket}`, ...budget(bucket) };
   switch (env.RATE_LIMIT_STORE) {
     case "redis": {
       if (!env.REDIS_URL) throw new Error("RATE_LIMIT_STORE=redis needs REDIS_URL");
@@ -49,7 +61,7 @@ function ready(client: Redis, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Null when the call may go ahead, else how long to wait. One budget per API key and bucket. */
+/** Null when the call may go ahead, else how long to wait. One budget per key (API key, address, survey) and bucket. */
 export async function consumeRateLimit(bucket: RateBucket, key: string, points = 1): Promise<{ retryAfterSeconds: number } | null> {
   let limiter = limiters.get(bucket);
   if (!limiter) {

@@ -18,6 +18,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   const data: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/events`, label: "Events" },
     { href: `${base}/customers`, label: "Customers", prefix: true },
+    { href: `${base}/surveys`, label: "Surveys", prefix: true },
   ];
   const settings: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/settings`, label: "General" },
