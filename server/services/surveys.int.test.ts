@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/db/testing/test-databas
 import { callerFor } from "@/server/testing/caller";
 import { failure, outcome } from "@/server/testing/outcomes";
 import { closeRateLimiters } from "@/server/http/rate-limit";
+import { rebuildActivityDays } from "@/server/ingest/activity-days";
 import { resolveSurveyLink, submitAnswer } from "./survey-answers";
 import { createRecipientLinks } from "./surveys";
 
@@ -81,6 +82,12 @@ describe("surveys", () => {
       await tdb.db.execute(sql`select count(*) filter (where type = 'survey.responded')::int as answered, count(*) filter (where type = 'survey.sent')::int as sent from events where org_id = ${org.id}`),
     );
     expect(counts).toEqual({ answered: 1, sent: 2 });
+    // The activity days kept up at ingest equal a rebuild from the raw events: the replaced answer left no trace.
+    const days = async () =>
+      rowsOf(await tdb.db.execute(sql`select day::text, customer_id, initiated, sustainability, lifecycle from customer_activity_days where org_id = ${org.id} order by 1, 2`));
+    const maintained = await days();
+    await tdb.db.transaction((tx) => rebuildActivityDays(tx, org.id));
+    expect(await days()).toEqual(maintained);
     // Response rate: 1 of the 2 sends answered within 14 days = 50 %.
     const [rate] = (await admin.metric.summary({ orgSlug: org.slug, keys: ["survey_response_rate"], from: "2026-01-01", to: "2027-01-01", compare: false })).metrics;
     expect(rate!.value).toBe(50);
