@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { BarChart, LineChart, Sparkline, type Dataset } from "@/components/charts/lazy";
-import { PREVIOUS_COLOR, TARGET_COLOR, WARNING_COLOR } from "@/components/charts/palette";
+import { PALETTE, PREVIOUS_COLOR, TARGET_COLOR, WARNING_COLOR } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";
@@ -106,11 +106,18 @@ export function TrendChart({
   const series = first.series ?? [];
   const labels = series.map((p) => bucketLabel(p.start, interval, timeZone));
   const datasets: Dataset[] = metrics.map((m) => ({ label: m.name, data: (m.series ?? []).map((p) => p.value) }));
-  // A single metric's line carries its target and warning threshold as flat dashed lines.
-  const benchmark = kind === "line" && metrics.length === 1 ? first.benchmark : null;
-  if (benchmark && series.length) {
-    datasets.push({ label: "Target", data: series.map(() => benchmark.target), color: TARGET_COLOR, dashed: true });
-    if (benchmark.warning !== benchmark.target) datasets.push({ label: "Warning", data: series.map(() => benchmark.warning), color: WARNING_COLOR, dashed: true });
+  // Targets as flat dashed lines: a single metric's with its warning threshold; on a chart of several,
+  // each metric's target in the metric's own colour.
+  if (kind === "line" && series.length) {
+    const flat = (value: number) => series.map(() => value);
+    if (metrics.length === 1 && first.benchmark) {
+      datasets.push({ label: "Target", data: flat(first.benchmark.target), color: TARGET_COLOR, dashed: true });
+      if (first.benchmark.warning !== first.benchmark.target) datasets.push({ label: "Warning", data: flat(first.benchmark.warning), color: WARNING_COLOR, dashed: true });
+    } else {
+      metrics.forEach((m, i) => {
+        if (m.benchmark) datasets.push({ label: `${m.name} target`, data: flat(m.benchmark.target), color: PALETTE[i % PALETTE.length], dashed: true });
+      });
+    }
   }
   const chartTitle = title ?? first.name;
   const summary = metrics.map((m) => `${m.name} ${format(m.value, m.unit)}`).join(", ");

@@ -10,3 +10,4 @@ export * from "./imports";
 export * from "./rate-limits";
 export * from "./rollups";
 export * from "./benchmarks";
+export * from "./loyalty";

@@ -9,6 +9,7 @@ import { metricRouter } from "./routers/metric";
 import { metricSettingsRouter } from "./routers/metric-settings";
 import { eventRouter } from "./routers/event";
 import { invitationRouter } from "./routers/invitation";
+import { loyaltyRouter } from "./routers/loyalty";
 import { memberRouter } from "./routers/member";
 import { organizationRouter } from "./routers/organization";
 import { surveyRouter } from "./routers/survey";
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   metricSettings: metricSettingsRouter,
   benchmark: benchmarkRouter,
   survey: surveyRouter,
+  loyalty: loyaltyRouter,
 });
 
 export type AppRouter = typeof appRouter;

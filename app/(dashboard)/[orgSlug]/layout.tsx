@@ -19,6 +19,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `${base}/events`, label: "Events" },
     { href: `${base}/customers`, label: "Customers", prefix: true },
     { href: `${base}/surveys`, label: "Surveys", prefix: true },
+    { href: `${base}/loyalty`, label: "Loyalty programme" },
   ];
   const settings: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/settings`, label: "General" },

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { DashboardFrame, type DashboardPageProps } from "@/components/dashboard/dashboard-frame";
 import { TrendChart } from "@/components/dashboard/metric-charts";
 import { MetricSection } from "@/components/dashboard/metric-section";
 import { CustomersLost, MemberValue } from "@/components/dashboard/stat-notes";
+import { ProgramStrip } from "@/components/loyalty/program-strip";
 
 export const metadata: Metadata = { title: "Value and loyalty" };
 
 export default function ValuePage(props: DashboardPageProps) {
   return (
     <DashboardFrame {...props} path="/value" title="Value and loyalty" description="Revenue, repeat business, retention, recurring revenue, lifetime value and the loyalty programme.">
-      {({ base }) => (
+      {({ base, org }) => (
         <div className="space-y-6">
           <MetricSection base={base} keys={["revenue", "orders", "aov", "purchase_frequency", "new_customers"]} height={520}>
             <TrendChart keys={["revenue"]} kind="bar" description="Net revenue: orders minus refunds, in the organisation's currency." />
@@ -24,6 +26,9 @@ export default function ValuePage(props: DashboardPageProps) {
             <TrendChart keys={["mrr"]} description="Monthly recurring revenue of active subscriptions at the end of each interval." />
             <TrendChart keys={["revenue_churn_rate", "net_revenue_retention"]} title="Revenue churn and net revenue retention" />
           </MetricSection>
+          <Suspense fallback={null}>
+            <ProgramStrip orgSlug={org.slug} />
+          </Suspense>
           <MetricSection base={base} keys={["loyalty_adoption_rate", "points_redemption_rate", "loyalty_member_aov_lift"]} height={480}>
             <MemberValue />
             <TrendChart keys={["loyalty_adoption_rate", "points_redemption_rate"]} title="Loyalty adoption and points redemption" />
