@@ -22,7 +22,7 @@ export function JourneyTable() {
       title="Journey stages"
       description={
         missing
-          ? `${missing} of ${rows.length} metrics have no target yet: apply the journey preset in Settings → Benchmarks, or set your own.`
+          ? `${missing} of ${rows.length} metrics have no target yet: targets live in Settings → Benchmarks, where an admin can apply the journey preset.`
           : "Each stage's metrics against your targets."
       }
       fileParts={useFileParts("journey-stages")}

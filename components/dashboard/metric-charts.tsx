@@ -84,6 +84,8 @@ export function KpiGrid({ keys, hrefFor, eyebrow, flow = false }: { keys: readon
   );
 }
 
+const FLAT_TARGET_UNITS = new Set(["percent", "ratio", "score", "hours"]);
+
 /** Series of one or more metrics of one unit, as a line or bars, with its table and downloads. */
 export function TrendChart({
   keys,
@@ -107,8 +109,10 @@ export function TrendChart({
   const labels = series.map((p) => bucketLabel(p.start, interval, timeZone));
   const datasets: Dataset[] = metrics.map((m) => ({ label: m.name, data: (m.series ?? []).map((p) => p.value) }));
   // Targets as flat dashed lines: a single metric's with its warning threshold; on a chart of several,
-  // each metric's target in the metric's own colour.
-  if (kind === "line" && series.length) {
+  // each metric's target in the metric's own colour. Only for rates, averages and scores: a target for a
+  // total (orders, revenue) is one for the whole period, and drawn across daily buckets it would say
+  // every day misses it.
+  if (kind === "line" && series.length && metrics.every((m) => FLAT_TARGET_UNITS.has(m.unit))) {
     const flat = (value: number) => series.map(() => value);
     if (metrics.length === 1 && first.benchmark) {
       datasets.push({ label: "Target", data: flat(first.benchmark.target), color: TARGET_COLOR, dashed: true });

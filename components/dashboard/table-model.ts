@@ -9,8 +9,17 @@ export interface TableModel {
   rows: (string | number | null)[][];
 }
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) gets a
+ * leading apostrophe (OWASP "CSV injection"): survey comments come from anyone on the internet.
+ */
+function inert(cell: string | number | null): string | number {
+  if (cell === null) return "";
+  return typeof cell === "string" && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
 export function toCsv(table: TableModel): string {
-  return stringify([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : cell)))]);
+  return stringify([table.columns, ...table.rows.map((row) => row.map(inert))]);
 }
 
 /** A file name people can sort: "demo-revenue-2026-09-07-to-2026-12-05.csv". */

@@ -7,7 +7,7 @@ import { formatMetricValue, formatMoney, formatNumber } from "@/lib/metrics/form
 import { useTRPC } from "@/lib/trpc/client";
 
 export const COMPARED_KEYS = ["aov", "purchase_frequency", "retention_rate"];
-export const PROGRAM_KEYS = ["loyalty_adoption_rate", "points_redemption_rate"];
+export const PROGRAM_KEYS = ["loyalty_adoption_rate"];
 
 export interface ReportPeriod {
   from: string;
@@ -52,8 +52,9 @@ export function ProgramReport({ orgSlug, period }: { orgSlug: string; period: Re
       </div>
       <p className="text-xs text-muted">
         Points {report.pointsFrom === "orders" ? "derived from orders by the programme's rules" : "from loyalty.points_earned, _redeemed and _expired events"}, as of{" "}
-        {new Date(report.asOf).toISOString().slice(0, 16).replace("T", " ")} UTC. Redemption rate (lifetime):{" "}
-        {formatMetricValue(value("points_redemption_rate", program).value, "percent", currency)}.
+        {new Date(report.asOf).toISOString().slice(0, 16).replace("T", " ")} UTC. Redeemed so far:{" "}
+        {/* From the same points as the totals beside it, derived ones included (the catalog's redemption rate reads events only). */}
+        {formatMetricValue(report.pointsEarned > 0 ? (report.pointsRedeemed / report.pointsEarned) * 100 : null, "percent", currency)} of the points earned.
       </p>
 
       <div className="grid gap-6 lg:grid-cols-2">

@@ -71,6 +71,14 @@ function TargetRow({ row, orgSlug, currency, canManage }: { row: Row; orgSlug: s
   const format = (v: number) => formatMetricValue(v, row.unit, currency);
   const sign = row.direction === "higher" ? "≥" : "≤";
 
+  // From the saved values each time: a preset or a removal may have changed them since the row appeared.
+  function startEditing() {
+    setTarget(row.target === null ? "" : String(row.target));
+    setWarning(row.warning === null ? "" : String(row.warning));
+    save.reset();
+    setEditing(true);
+  }
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     save.mutate({ orgSlug, metricKey: row.key, target: formNumber(target) ?? Number.NaN, warning: formNumber(warning) ?? Number.NaN });
@@ -94,7 +102,7 @@ function TargetRow({ row, orgSlug, currency, canManage }: { row: Row; orgSlug: s
         </p>
         {canManage && !editing && (
           <div className="flex gap-1">
-            <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label={`${row.target === null ? "Set" : "Edit"} the target for ${row.name}`}>
+            <Button size="sm" variant="ghost" onClick={startEditing} aria-label={`${row.target === null ? "Set" : "Edit"} the target for ${row.name}`}>
               {row.target === null ? "Set" : "Edit"}
             </Button>
             {row.target !== null && (

@@ -36,7 +36,8 @@ export function RecipientLinks({ orgSlug, surveyId, surveyName, origin }: { orgS
       onSuccess: ({ links, sent }) => {
         const csv = toCsv({ columns: ["customerId", "link"], rows: links.map((l) => [l.customerId, `${origin}${l.path}`]) });
         downloadBlob(new Blob([csv], { type: "text/csv;charset=utf-8" }), exportFileName([orgSlug, surveyName, "links"], "csv"));
-        toast.success(`${links.length.toLocaleString("en")} links downloaded${recordSent ? `, ${sent.toLocaleString("en")} sends recorded` : ""}.`);
+        const repeat = recordSent && sent < links.length ? ` (${(links.length - sent).toLocaleString("en")} were already recorded today)` : "";
+        toast.success(`${links.length.toLocaleString("en")} links downloaded${recordSent ? `, ${sent.toLocaleString("en")} sends recorded${repeat}` : ""}.`);
       },
     }),
   );
@@ -75,7 +76,7 @@ export function RecipientLinks({ orgSlug, surveyId, surveyName, origin }: { orgS
         </label>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={recordSent} onChange={(e) => setRecordSent(e.target.checked)} className="size-4 accent-brand-600" />
-          Record them as sent now (the response rate counts them)
+          Record them as sent today (the response rate counts them; once per customer a day)
         </label>
       </div>
       <Button pending={create.isPending} disabled={customerIds.length === 0} onClick={() => create.mutate({ orgSlug, surveyId, customerIds, recordSent })}>

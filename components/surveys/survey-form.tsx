@@ -1,4 +1,4 @@
-import { SURVEY_KIND_INFO, scoresOf, type PublicSurvey } from "@/lib/surveys/kinds";
+import { HONEYPOT_FIELD, SURVEY_KIND_INFO, scoresOf, type PublicSurvey } from "@/lib/surveys/kinds";
 
 const choice =
   "flex min-h-12 cursor-pointer items-center justify-center rounded-xl border border-line bg-surface text-base font-semibold tabular-nums transition-colors select-none hover:border-(--accent) has-checked:border-(--accent) has-checked:bg-(--accent) has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-(--accent)";
@@ -46,10 +46,11 @@ export function SurveyForm({ token, survey, embedded, error }: { token: string; 
           </div>
         )}
       </fieldset>
-      {survey.followUp && (
+      {/* Exit surveys always take an answer in the respondent's own words, follow-up question or not. */}
+      {(survey.followUp || survey.kind === "exit") && (
         <div className="space-y-2">
           <label htmlFor="comment" className="block text-sm font-medium">
-            {survey.followUp}
+            {survey.followUp ?? "Or tell us in your own words"}
           </label>
           <textarea
             id="comment"
@@ -60,11 +61,12 @@ export function SurveyForm({ token, survey, embedded, error }: { token: string; 
           />
         </div>
       )}
-      {/* For bots only: people never see it; an answer that fills it is thanked and dropped. */}
+      {/* For bots only: people never see it; an answer that fills it is thanked and dropped. A name no
+          browser or password manager autofills, so that a real answer is never taken for a bot's. */}
       <div aria-hidden className="absolute -left-[9999px] h-px w-px overflow-hidden">
         <label>
-          Website
-          <input type="text" name="website" tabIndex={-1} autoComplete="off" />
+          Leave this empty
+          <input type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
         </label>
       </div>
       <button type="submit" className="h-12 w-full rounded-xl bg-(--accent) text-base font-semibold text-white hover:opacity-90 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-(--accent)">

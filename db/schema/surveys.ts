@@ -24,10 +24,15 @@ export const surveys = pgTable(
     reasons: text().array().notNull().default([]),
     accentColor: text().notNull().default("#17734f"),
     /**
-     * The public link's token: 128 random bits. It is meant to be published (emails, portals), so it
-     * is kept readable to show the link again; it grants answering, never reading.
+     * The anonymous link's token: 128 random bits. It is meant to be published (emails, portals), so
+     * it is kept readable to show the link again; it grants answering, never reading.
      */
     publicToken: text().notNull(),
+    /**
+     * Leads every per-recipient link instead of the public token: a recipient who cuts the signed
+     * part off their link holds no anonymous link, and cannot answer again and again without it.
+     */
+    recipientToken: text().notNull(),
     /** Signs per-recipient links (HMAC-SHA256); never leaves the server. */
     signingSecret: text().notNull(),
     closedAt: timestamp({ withTimezone: true, mode: "date" }),
@@ -36,8 +41,9 @@ export const surveys = pgTable(
   },
   (t) => [
     index("surveys_org_created_idx").on(t.orgId, t.createdAt),
-    // The public page finds its survey from the link alone: the one index not led by org_id.
+    // The public page finds its survey from the link alone: the indexes not led by org_id.
     uniqueIndex("surveys_public_token_idx").on(t.publicToken),
+    uniqueIndex("surveys_recipient_token_idx").on(t.recipientToken),
   ],
 );
 

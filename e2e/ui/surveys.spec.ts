@@ -25,6 +25,12 @@ test("an admin creates an NPS survey, a stranger answers its public link on a ph
   expect(publicUrl).toMatch(/\/s\/[A-Za-z0-9_-]{22}$/);
   await shoot(page, "survey-detail-new");
 
+  // The embeddable version may be framed by any site; the app's own pages may not.
+  const embed = await context.request.get(`${publicUrl}?embed=1`);
+  expect(embed.headers()["x-frame-options"]).toBeUndefined();
+  expect(embed.headers()["content-security-policy"]).toBe("frame-ancestors *");
+  expect((await context.request.get(`/${DEMO.slug}/surveys`)).headers()["x-frame-options"]).toBe("DENY");
+
   // A respondent: a fresh browser on a phone, never signed in.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const respondent = await phone.newPage();

@@ -106,3 +106,6 @@ export function draftFor(kind: SurveyKind): SurveyDraft {
     accentColor: "#17734f",
   };
 }
+
+/** The public form's honeypot: hidden from people, filled by form-stuffing bots. */
+export const HONEYPOT_FIELD = "hp_leave_blank";

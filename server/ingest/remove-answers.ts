@@ -9,7 +9,8 @@ import { saveSessionNames, sessionNamesBefore } from "./visit-sessions";
  * Deletes survey.responded events (a recipient's earlier answer that a new one replaces) with what was
  * derived from them: their survey_responses rows, their message ids, and their share of the activity
  * days and visit sessions, recomputed as if they had never arrived. Answers carry no orders, so
- * nothing else depends on them. Call inside the transaction that stores the replacement.
+ * nothing else depends on them. Call inside the transaction that stores the replacement, before
+ * storing it (survey-answers.ts says why).
  */
 export async function removeAnswerEvents(tx: Executor, orgId: string, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
@@ -30,6 +31,6 @@ export async function removeAnswerEvents(tx: Executor, orgId: string, eventIds: 
       )
     delete from ${surveyResponses} where ${surveyResponses.orgId} = ${orgId} and ${surveyResponses.eventId} = any(${ids})`);
   await refreshActivityDays(tx, orgId, days);
-  // Last (markVisitSessions says why).
+  // Sorted, like every write's names (markVisitSessions says why).
   await saveSessionNames(tx, orgId, sessionNames);
 }

@@ -100,6 +100,7 @@ describe("benchmarks", () => {
     [{ metricKey: "nps", target: 50, warning: 60 }, "warning", "at or below the target"],
     [{ metricKey: "request_response_hours", target: 24, warning: 12 }, "warning", "at or above the target"],
     [{ metricKey: "csat", target: 120, warning: 90 }, "target", "between 0 and 100"],
+    [{ metricKey: "net_revenue_retention", target: 110, warning: -1 }, "warning", "cannot be negative"],
     [{ metricKey: "checkout_step_exits", target: 1, warning: 1 }, "metricKey", "is a table"],
     [{ metricKey: "no_such_metric", target: 1, warning: 1 }, "metricKey", 'no metric "no_such_metric"'],
     [{ metricKey: "nps", target: Number.NaN, warning: 1 }, "target", "as a number"],
@@ -109,6 +110,11 @@ describe("benchmarks", () => {
     expect(error.code).toBe("BAD_REQUEST");
     expect(JSON.stringify(error.cause ?? error.message) + error.message).toMatch(new RegExp(message));
     expect(JSON.stringify(error)).toContain(field);
+  });
+
+  it("net revenue retention may aim above 100 % (expansion revenue)", async () => {
+    const { org, members } = await insertOrganizationWithRoles(tdb.db);
+    expect(await callerFor(tdb.db, members.admin).benchmark.set({ orgSlug: org.slug, metricKey: "net_revenue_retention", target: 110, warning: 100 })).toMatchObject({ target: 110, warning: 100 });
   });
 
   it("analysts and viewers cannot change targets; an unknown preset is refused", async () => {

@@ -49,11 +49,18 @@ function targetableMetric(key: string): MetricDefinition {
   return metric;
 }
 
+/** Percentages that are shares of a whole stop at 100; a retention of revenue does not (expansion). */
+const PERCENT_WITHOUT_CAP = new Set(["net_revenue_retention"]);
+
 /** Why a threshold does not fit its metric (direction, percent range), or null. */
 function checkThreshold(metric: MetricDefinition, threshold: Threshold): void {
   const direction = thresholdProblem(threshold, metric.direction);
   if (direction) throw badRequest(direction, "warning");
-  if (metric.unit === "percent") {
+  if (metric.unit === "percent" && PERCENT_WITHOUT_CAP.has(metric.key)) {
+    for (const [field, value] of Object.entries(threshold)) {
+      if (value < 0) throw badRequest(`${metric.name} cannot be negative: the ${field === "target" ? "target" : "warning threshold"} must be 0 or more.`, field);
+    }
+  } else if (metric.unit === "percent") {
     for (const [field, value] of Object.entries(threshold)) {
       if (value < 0 || value > 100) throw badRequest(`${metric.name} is a percentage: the ${field === "target" ? "target" : "warning threshold"} must be between 0 and 100.`, field);
     }

@@ -23,11 +23,13 @@ export type SurveyLink =
 async function surveyOfToken(db: Executor, token: string) {
   const parsed = parseSurveyToken(token);
   if (!parsed) return null;
+  // A recipient link's first part is the survey's recipient token, never its public one: cut short,
+  // it opens nothing.
   const [row] = await db
     .select({ survey: surveys, orgName: organizations.name, currency: organizations.currency })
     .from(surveys)
     .innerJoin(organizations, eq(organizations.id, surveys.orgId))
-    .where(eq(surveys.publicToken, parsed.publicToken));
+    .where(parsed.recipient ? eq(surveys.recipientToken, parsed.surveyToken) : eq(surveys.publicToken, parsed.surveyToken));
   if (!row) return null;
   // A per-recipient link whose signature does not hold is as good as no link: never fall back to anonymous.
   const customerId = parsed.recipient ? verifyRecipient(row.survey.signingSecret, parsed) : null;
@@ -71,7 +73,10 @@ function answerProblem(survey: PublicSurvey, answer: AnswerInput): string | null
  * A filled honeypot is answered like a success and stores nothing (a bot learns nothing from it).
  */
 export async function submitAnswer(db: Executor, token: string, answer: AnswerInput, meta: { ip: string; now?: Date }): Promise<AnswerOutcome> {
-  const limited = (await consumeRateLimit("survey_ip", meta.ip)) ?? (await consumeRateLimit("survey", token.slice(0, 22)));
+  // Per address and link (a mobile carrier puts many respondents behind one address, each answering
+  // their own survey), and per link overall.
+  const linkKey = token.slice(0, 22);
+  const limited = (await consumeRateLimit("survey_ip", `${meta.ip}:${linkKey}`)) ?? (await consumeRateLimit("survey", linkKey));
   if (limited) return { ok: false, problem: "rate_limited", retryAfterSeconds: limited.retryAfterSeconds };
   const found = await surveyOfToken(db, token);
   if (!found) return { ok: false, problem: "invalid" };
@@ -108,8 +113,11 @@ export async function submitAnswer(db: Executor, token: string, answer: AnswerIn
       .select({ eventId: surveyResponses.eventId })
       .from(surveyResponses)
       .where(and(eq(surveyResponses.orgId, org.id), eq(surveyResponses.surveyId, survey.id), eq(surveyResponses.customerId, customerId)));
-    await store(tx, org, event, now);
+    // The earlier answer goes first: its removal takes the customer's activity-day lock exclusively,
+    // the new answer's ingest then only shares it. The other way round, two answers of one customer to
+    // two surveys at once each held the shared lock and waited for the other's exclusive one.
     await removeAnswerEvents(tx, org.id, earlier.map((e) => Number(e.eventId)));
+    await store(tx, org, event, now);
     return { ok: true, replaced: earlier.length > 0 };
   });
 }

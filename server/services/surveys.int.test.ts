@@ -65,6 +65,10 @@ describe("surveys", () => {
     const { links, sent } = await createRecipientLinks(tdb.db, actor, org, { surveyId: survey.id, customerIds: ["c1", "c2", "c1"], recordSent: true }, new Date("2026-11-01T09:00:00Z"));
     expect(sent).toBe(2);
     expect(links.map((l) => l.customerId)).toEqual(["c1", "c2"]);
+    // The same list again that day records no second send (it would halve the response rate).
+    const again = await createRecipientLinks(tdb.db, actor, org, { surveyId: survey.id, customerIds: ["c2", "c1"], recordSent: true }, new Date("2026-11-01T15:00:00Z"));
+    expect(again.sent).toBe(0);
+    expect(again.links.map((l) => l.path)).toEqual([links[1]!.path, links[0]!.path]);
     const c1 = tokenOf(links[0]!.path);
     expect(await resolveSurveyLink(tdb.db, c1)).toMatchObject({ state: "open", customerId: "c1" });
 
@@ -99,7 +103,8 @@ describe("surveys", () => {
     const token = tokenOf(links[0]!.path);
     const [pub, , mac] = token.split(".");
     const forged = `${pub}.${Buffer.from("someone-else").toString("base64url")}.${mac}`;
-    for (const bad of [forged, token.slice(0, -2), "x".repeat(22), "not a token"]) {
+    // The link cut short after its first part is no anonymous link: a recipient cannot answer again and again.
+    for (const bad of [forged, token.slice(0, -2), pub!, "x".repeat(22), "not a token"]) {
       expect(await resolveSurveyLink(tdb.db, bad)).toEqual({ state: "invalid" });
       expect(await submitAnswer(tdb.db, bad, { score: 5 }, { ip: ip() })).toEqual({ ok: false, problem: "invalid" });
     }
@@ -136,7 +141,7 @@ describe("surveys", () => {
     ]);
   });
 
-  it("one address gets 20 answers per 10 minutes, then is asked to wait", async () => {
+  it("one address gets 20 answers per 10 minutes on one link, then is asked to wait; another address is not", async () => {
     const { survey } = await shopWithSurvey();
     const token = tokenOf(survey.publicPath);
     for (let i = 0; i < 20; i++) expect((await submitAnswer(tdb.db, token, { score: 7 }, { ip: "192.0.2.1" })).ok).toBe(true);

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, desc, eq, gte, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { events, surveyResponses, surveys } from "@/db/schema";
@@ -7,7 +8,7 @@ import type { SurveyInput, SurveyUpdate } from "@/lib/validation/surveys";
 import { badRequest, notFound } from "@/server/errors";
 import { ingestEvents } from "@/server/ingest/store";
 import { recordAudit, type Actor } from "./audit";
-import { newPublicToken, newSigningSecret, recipientToken } from "./survey-tokens";
+import { newPublicToken, newSigningSecret, recipientLinkToken } from "./survey-tokens";
 
 /**
  * Surveys as the team manages them: create, edit, close and reopen, per-recipient links (recording
@@ -63,7 +64,7 @@ export async function createSurvey(db: Executor, actor: Actor, orgId: string, in
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(surveys)
-      .values({ orgId, ...input, publicToken: newPublicToken(), signingSecret: newSigningSecret() })
+      .values({ orgId, ...input, publicToken: newPublicToken(), recipientToken: newPublicToken(), signingSecret: newSigningSecret() })
       .returning();
     const view = surveyView(row!);
     await recordAudit(tx, { orgId, actor, action: "survey.created", targetType: "survey", targetId: view.id, after: audited(view) });
@@ -162,6 +163,8 @@ export async function getSurvey(db: Executor, orgId: string, surveyId: string): 
 /**
  * One link per customer, each signed for that customer. With `recordSent`, a survey.sent is recorded
  * per recipient now, so the response rate counts these sends (the merchant sends the links at once).
+ * At most one send per customer, survey and day: downloading the same list twice is not two mailings,
+ * and counting it twice would halve the response rate.
  */
 export async function createRecipientLinks(
   db: Executor,
@@ -172,13 +175,19 @@ export async function createRecipientLinks(
 ): Promise<{ links: { customerId: string; path: string }[]; sent: number }> {
   const row = await requireSurvey(db, org.id, input.surveyId);
   const customerIds = [...new Set(input.customerIds)];
-  const links = customerIds.map((customerId) => ({ customerId, path: `/s/${recipientToken(row, customerId)}` }));
+  const links = customerIds.map((customerId) => ({ customerId, path: `/s/${recipientLinkToken(row, customerId)}` }));
   let sent = 0;
   if (input.recordSent) {
     const result = await ingestEvents(
       db,
       org,
-      customerIds.map((customerId) => ({ type: "survey.sent", customerId, timestamp: now.toISOString(), properties: { kind: row.kind, surveyId: row.id } })),
+      customerIds.map((customerId) => ({
+        id: `survey-sent-${createHash("sha256").update(`${row.id}\n${customerId}\n${now.toISOString().slice(0, 10)}`).digest("base64url").slice(0, 32)}`,
+        type: "survey.sent",
+        customerId,
+        timestamp: now.toISOString(),
+        properties: { kind: row.kind, surveyId: row.id },
+      })),
       { source: "survey", now },
     );
     sent = result.accepted;

@@ -50,7 +50,11 @@ export default async function LoyaltyProgramPage({ params }: { params: Promise<{
         <Card>
           <CardHeader title="Programme rules" description={canEdit ? "Every change is in the audit log." : "Admins change the rules."} />
           <CardBody>
-            <ProgramForm orgSlug={org.slug} currency={org.currency} program={program} canEdit={canEdit} />
+            {program || canEdit ? (
+              <ProgramForm orgSlug={org.slug} currency={org.currency} program={program} canEdit={canEdit} />
+            ) : (
+              <p className="text-sm text-muted">An admin of {org.name} defines the programme here.</p>
+            )}
           </CardBody>
         </Card>
       </div>

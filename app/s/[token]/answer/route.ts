@@ -1,4 +1,5 @@
 import { getDb } from "@/db";
+import { HONEYPOT_FIELD } from "@/lib/surveys/kinds";
 import { answerInput } from "@/lib/validation/surveys";
 import { clientIp } from "@/server/auth/rate-limit";
 import { submitAnswer } from "@/server/services/survey-answers";
@@ -16,18 +17,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
     const search = new URLSearchParams({ ...query, ...(embedded ? { embed: "1" } : {}) }).toString();
     return redirect(`/s/${encodeURIComponent(token)}${path}${search ? `?${search}` : ""}`);
   };
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return back("", { error: "answer" });
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return back("", { error: "answer" });
-  }
-  const field = (name: string) => {
-    const v = form.get(name);
-    return typeof v === "string" && v !== "" ? v : undefined;
-  };
-  const parsed = answerInput.safeParse({ score: field("score"), reason: field("reason"), comment: field("comment"), website: field("website") });
+  const body = await readCapped(request, MAX_BODY_BYTES);
+  if (body === null) return back("", { error: "answer" });
+  const form = new URLSearchParams(body);
+  const field = (name: string) => form.get(name) || undefined;
+  const parsed = answerInput.safeParse({ score: field("score"), reason: field("reason"), comment: field("comment"), website: field(HONEYPOT_FIELD) });
   if (!parsed.success) return back("", { error: "answer" });
   const outcome = await submitAnswer(await getDb(), token, parsed.data, { ip: clientIp(request.headers) });
   if (outcome.ok) return back("/thanks");
@@ -35,6 +29,29 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   if (outcome.problem === "bad_answer") return back("", { error: "answer" });
   // Closed or broken: the link's page says so.
   return back("");
+}
+
+/**
+ * The form's body as text, or null past `maxBytes` (counted as it streams: Content-Length may be
+ * absent or wrong) or when it is not a urlencoded form, which is all the page ever sends.
+ */
+async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" || !request.body) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /**
