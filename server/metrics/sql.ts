@@ -265,12 +265,17 @@ export function mrrAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): 
 export function aliveAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): SQL {
   const point = sql.raw(`pr.${at}`);
   const windowMs = ctx.settings.churnWindowDays * 86_400_000;
+  // Orders and subscriptions resolved to their customers once, then joined to the periods: as
+  // subqueries they were pulled up, and the identity-link lookup of each order ran once per period it
+  // fell in (32 periods of a daily series: 32,000 lookups for 1,000 orders of the demo shop).
   return sql`(
+    with alive_orders as materialized (select o.cid, o.placed_at from ${liveOrders(ctx)} o where o.cid is not null),
+         alive_subscriptions as materialized (select sb.cid, sb.started_at, sb.canceled_at from ${subscriptions(ctx)} sb where sb.cid is not null)
     select pr.i, o.cid from ${periods} pr
-    join ${liveOrders(ctx)} o on o.cid is not null and o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond'
+    join alive_orders o on o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond'
     union
     select pr.i, sb.cid from ${periods} pr
-    join ${subscriptions(ctx)} sb on sb.cid is not null and sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point})
+    join alive_subscriptions sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point})
   )`;
 }
 

@@ -59,18 +59,18 @@ interface MemberRow {
 }
 
 /**
- * One row per member (a customer with a loyalty.enrolled before `now`): the net of each order placed
- * since enrolment (orders without an exchange rate have no amount and are left out), referrals and
- * reviews since enrolment, and the points the loyalty events earned, redeemed and expired.
+ * One row per member (a customer with a loyalty.enrolled before `now`) with the points the loyalty
+ * events earned, redeemed and expired; with `derive`, also the net of each order placed since
+ * enrolment (orders without an exchange rate have no amount and are left out) and the referrals and
+ * reviews since enrolment. Without it those are not read at all: the value dashboard shows this
+ * report on every visit.
  */
-async function memberFacts(ctx: MetricContext): Promise<MemberRow[]> {
+async function memberFacts(ctx: MetricContext, derive: boolean): Promise<MemberRow[]> {
   const now = ctx.now.toISOString();
   const pointEvents = resolvedEvents(ctx, ["loyalty.points_earned", "loyalty.points_redeemed", "loyalty.points_expired"]);
   const bonusEvents = resolvedEvents(ctx, ["referral.converted", "review.submitted"]);
-  return rowsOf<MemberRow>(
-    await ctx.db.execute(sql`
-      with
-        members as materialized (select cid, first_at from ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} m where m.first_at < ${now}::timestamptz),
+  const derived = derive
+    ? sql`,
         refunded as (select order_id, sum(amount) as amount from ${liveRefunds(ctx)} r where r.refunded_at < ${now}::timestamptz group by order_id),
         nets as (
           select m.cid, array_agg(o.total - coalesce(r.amount, 0) order by o.placed_at) as order_nets
@@ -85,7 +85,12 @@ async function memberFacts(ctx: MetricContext): Promise<MemberRow[]> {
                  count(*) filter (where b.type = 'review.submitted') as reviews
           from members m join ${bonusEvents} b on b.cid = m.cid and b.ts >= m.first_at and b.ts < ${now}::timestamptz
           group by m.cid
-        ),
+        )`
+    : sql``;
+  return rowsOf<MemberRow>(
+    await ctx.db.execute(sql`
+      with
+        members as materialized (select cid, first_at from ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} m where m.first_at < ${now}::timestamptz),
         points as (
           select m.cid,
                  sum((e.p->>'points')::numeric) filter (where e.type = 'loyalty.points_earned') as earned,
@@ -93,12 +98,12 @@ async function memberFacts(ctx: MetricContext): Promise<MemberRow[]> {
                  sum((e.p->>'points')::numeric) filter (where e.type = 'loyalty.points_expired') as expired
           from members m join ${pointEvents} e on e.cid = m.cid and e.ts < ${now}::timestamptz
           group by m.cid
-        )
-      select m.cid, n.order_nets, coalesce(b.referrals, 0) as referrals, coalesce(b.reviews, 0) as reviews, p.earned, p.redeemed, p.expired
+        )${derived}
+      select m.cid, p.earned, p.redeemed, p.expired,
+             ${derive ? sql`n.order_nets, coalesce(b.referrals, 0) as referrals, coalesce(b.reviews, 0) as reviews` : sql`null as order_nets, 0 as referrals, 0 as reviews`}
       from members m
-      left join nets n on n.cid = m.cid
-      left join bonuses b on b.cid = m.cid
-      left join points p on p.cid = m.cid`),
+      left join points p on p.cid = m.cid
+      ${derive ? sql`left join nets n on n.cid = m.cid left join bonuses b on b.cid = m.cid` : sql``}`),
   );
 }
 
@@ -121,7 +126,7 @@ export interface LoyaltyReport {
 export async function loyaltyReport(db: Executor, orgId: string, program: LoyaltyProgram, now = new Date()): Promise<LoyaltyReport> {
   const settings = await loadMetricSettings(db, orgId);
   const ctx: MetricContext = { db, settings, now, segment: null, segmentAt: now };
-  const rows = await memberFacts(ctx);
+  const rows = await memberFacts(ctx, program.deriveFromOrders);
   const perTier = new Map<string, number>();
   let earned = 0;
   let redeemed = 0;
