@@ -11,3 +11,4 @@ export * from "./rate-limits";
 export * from "./rollups";
 export * from "./benchmarks";
 export * from "./loyalty";
+export * from "./widgets";

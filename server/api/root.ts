@@ -14,6 +14,7 @@ import { memberRouter } from "./routers/member";
 import { organizationRouter } from "./routers/organization";
 import { surveyRouter } from "./routers/survey";
 import { trackMappingRouter } from "./routers/track-mapping";
+import { widgetRouter } from "./routers/widget";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   benchmark: benchmarkRouter,
   survey: surveyRouter,
   loyalty: loyaltyRouter,
+  widget: widgetRouter,
 });
 
 export type AppRouter = typeof appRouter;

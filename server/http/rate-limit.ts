@@ -5,8 +5,8 @@ import { getDb } from "@/db";
 import { rateLimits } from "@/db/schema";
 import { env } from "@/lib/env";
 
-/** API-key buckets (ingest, read) and the public survey pages' (per visitor address, per survey). */
-export type RateBucket = "ingest" | "read" | "survey_ip" | "survey";
+/** API-key buckets (ingest, read), the public survey pages' (per visitor address, per link) and embedded widgets' (per widget). */
+export type RateBucket = "ingest" | "read" | "survey_ip" | "survey" | "embed";
 
 /** Requests per second one key may make in a bucket (averaged over the window). */
 export function ratePerSecond(bucket: "ingest" | "read"): number {
@@ -22,6 +22,8 @@ function budget(bucket: RateBucket): { points: number; duration: number } {
       return { points: env.RATE_LIMIT_SURVEY_PER_IP, duration: 600 };
     case "survey":
       return { points: env.RATE_LIMIT_SURVEY_PER_MINUTE, duration: 60 };
+    case "embed":
+      return { points: env.RATE_LIMIT_EMBED_PER_MINUTE, duration: 60 };
     default:
       return { points: ratePerSecond(bucket) * 10, duration: 10 };
   }
