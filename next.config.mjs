@@ -19,13 +19,21 @@ const nextConfig = {
   async headers() {
     return [
       {
-        // Embeds and public survey pages are made to be framed by merchants' sites; nothing else is.
-        source: "/((?!embed/|s/).*)",
+        // Embeds and public survey pages are made to be framed by merchants' sites, and the widget
+        // builder's preview by the app itself; nothing else is.
+        source: "/((?!embed/|s/|api/orgs/[^/]+/widget-preview).*)",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+      {
+        source: "/api/orgs/:orgSlug/widget-preview",
+        headers: [
+          { key: "X-Frame-Options", value: "SAMEORIGIN" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
         ],
       },
       {

@@ -55,7 +55,7 @@ function kpi(m: WidgetMetric, currency: string): string {
   const value = formatMetricValue(m.value, m.unit, currency);
   const change = formatChange(m);
   const status = m.benchmark?.status ? `<span class="status ${m.benchmark.status}">${STATUS_LABELS[m.benchmark.status]}</span>` : "";
-  return `<div class="kpi" data-metric="${escapeHtml(m.key)}"><p class="name">${escapeHtml(m.name)}</p><p class="value">${escapeHtml(value)}</p><p class="change ${change.tone}">${escapeHtml(change.text)} <span class="muted">vs previous period</span></p>${status}</div>`;
+  return `<div class="kpi" data-metric="${escapeHtml(m.key)}"><p class="name">${escapeHtml(m.name)}</p><p class="value">${escapeHtml(value)}</p><p class="change ${change.tone}">${escapeHtml(change.text)}${change.tone === "none" ? "" : ' <span class="muted">vs previous period</span>'}</p>${status}</div>`;
 }
 
 function dataTable(page: WidgetPage): string {
@@ -65,7 +65,8 @@ function dataTable(page: WidgetPage): string {
   const rows = series
     .map((p, i) => `<tr><th scope="row">${escapeHtml(bucketLabel(p.start, page.interval!, page.timeZone))}</th>${page.metrics.map((m) => `<td>${escapeHtml(formatMetricValue(m.series?.[i]?.value ?? null, m.unit, page.currency))}</td>`).join("")}</tr>`)
     .join("");
-  return `<table class="sr-only"><caption>${escapeHtml(page.title)}</caption><thead><tr><th scope="col">Period</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+  // The wrapper hides it: a table does not shrink to a 1 px box, and would make the iframe scroll.
+  return `<div class="sr-only"><table><caption>${escapeHtml(page.title)}</caption><thead><tr><th scope="col">Period</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function chartData(page: WidgetPage) {
@@ -110,7 +111,7 @@ main{padding:16px}h1{font-size:14px;font-weight:600;margin:0}.period{color:var(-
 .change{margin:0;font-size:12px}.change.better{color:${dark ? "#5fd39f" : "#125c40"}}.change.worse{color:${dark ? "#ff8a7a" : "#b3362b"}}.muted{color:var(--muted)}
 .status{display:inline-block;margin-top:6px;border-radius:999px;padding:1px 8px;font-size:11px;border:1px solid var(--line)}.status.on_track{color:#1f8a62}.status.warning{color:#b45309}.status.off_track{color:#b3362b}
 .chart{position:relative;height:220px}.gauge{display:block;width:100%;max-width:280px;margin:0 auto;color:var(--ink)}.gauge-value{font-size:34px;font-weight:650;fill:var(--ink)}.gauge-end{font-size:10px;fill:var(--muted)}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.sr-only{position:absolute;top:0;left:0;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 footer{margin-top:10px;font-size:11px;color:var(--muted)}
 </style></head>
 <body><main data-widget-view="${page.view}"><h1>${escapeHtml(page.title)}</h1><p class="period">${escapeHtml(page.periodLabel)}</p>${body}<footer>Aftercart</footer></main>
@@ -121,17 +122,19 @@ ${needsChart ? `<script type="application/json" id="widget-data">${scriptJson(ch
 
 /**
  * Draws the chart once Chart.js is there, marks the page when it is ready (for tests and screenshot
- * tools), and reports the page height to the host page whenever it changes.
+ * tools), and reports the widget's height to the host page whenever it changes. The height of <main>,
+ * not of the document: an iframe's document is at least as tall as the iframe, so reporting that grew
+ * the iframe and never let it shrink.
  */
 const WIDGET_SCRIPT = `(function(){
-function report(){parent.postMessage({type:"aftercart:widget-height",height:document.documentElement.scrollHeight},"*")}
+function report(){var m=document.querySelector("main");parent.postMessage({type:"aftercart:widget-height",height:Math.ceil(m?m.getBoundingClientRect().height:document.body.scrollHeight)},"*")}
 function draw(){var el=document.getElementById("widget-data");if(!el||!window.Chart){document.body.setAttribute("data-ready","");report();return}
 var d=JSON.parse(el.textContent);var grid=d.dark?"#2a332e":"#eef0ee";var tick=d.dark?"#9aa5a0":"#5b6661";
 new Chart(document.getElementById("chart"),{type:d.kind,data:{labels:d.labels,datasets:d.datasets.map(function(s){return{label:s.label,data:s.data,borderColor:s.color,backgroundColor:d.kind==="bar"?s.color:s.color+"22",borderWidth:d.kind==="bar"?0:2,pointRadius:d.labels.length<=14?2.5:0,tension:.25,cubicInterpolationMode:"monotone",spanGaps:false,fill:d.kind==="line"&&d.datasets.length===1?"origin":false}})},
 options:{responsive:true,maintainAspectRatio:false,animation:false,interaction:{mode:"index",intersect:false},plugins:{legend:{display:d.datasets.length>1,labels:{color:tick,boxWidth:12}}},scales:{x:{grid:{display:false},ticks:{color:tick,maxRotation:0,autoSkipPadding:12}},y:{beginAtZero:true,grid:{color:grid},ticks:{color:tick,maxTicksLimit:5}}}}});
 document.body.setAttribute("data-ready","");report()}
 if(document.readyState==="complete")draw();else window.addEventListener("load",draw);
-if(window.ResizeObserver)new ResizeObserver(report).observe(document.documentElement);
+if(window.ResizeObserver)new ResizeObserver(report).observe(document.querySelector("main"));
 })();`;
 
 export function renderWidgetError(message: string, nonce: string): string {

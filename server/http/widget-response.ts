@@ -6,7 +6,7 @@ import { RANGE_PRESETS } from "@/lib/dashboard/view";
 import { renderWidgetError, renderWidgetHtml } from "@/lib/widgets/render-html";
 import type { WidgetTheme, WidgetView } from "@/lib/widgets/options";
 import { CHART_SCRIPT_PATH } from "./chart-script";
-import { serveWidget, type EmbedOutcome, openShareToken, openSignedToken } from "@/server/services/widget-embed";
+import { serveWidget, type EmbedOutcome, type EmbedSuccess, openShareToken, openSignedToken } from "@/server/services/widget-embed";
 
 
 /**
@@ -25,7 +25,7 @@ function headers(nonce: string, frameAncestors: string[], cache: string): Header
   };
 }
 
-export function widgetResponse(outcome: EmbedOutcome): Response {
+export function widgetResponse(outcome: EmbedOutcome | (Omit<EmbedSuccess, "widget"> & { widget: Pick<EmbedSuccess["widget"], "name" | "view" | "theme"> })): Response {
   const nonce = randomBytes(16).toString("base64");
   if (!outcome.ok) {
     // Errors may be framed anywhere: the host page should see why its widget is missing, not a blank box.

@@ -159,6 +159,20 @@ export function viewerChoices(widget: Widget, search: URLSearchParams): { ok: tr
   return { ok: true, range, interval };
 }
 
+/** What a widget shows for a period preset: its metrics in the organisation's zone, with the previous period. */
+export async function readWidget(
+  db: Executor,
+  orgId: string,
+  widget: { metricKeys: string[] },
+  choices: { range: WidgetRange; interval: ViewInterval | null },
+  segment: Segment | null,
+  now: Date,
+): Promise<MetricReadResult> {
+  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
+  const days = presetDays(choices.range, org!.timeZone, now);
+  return readMetrics(db, orgId, { keys: widget.metricKeys, ...periodOf(days), interval: choices.interval, segment, compare: true }, now);
+}
+
 /** Everything between a door and a rendered widget: parameters, filters, rate limit, the read, the count. */
 export async function serveWidget(db: Executor, door: Door | EmbedFailure, search: URLSearchParams, now = new Date()): Promise<EmbedOutcome> {
   if ("ok" in door) return door;
@@ -169,9 +183,7 @@ export async function serveWidget(db: Executor, door: Door | EmbedFailure, searc
   if (!segment.ok) return segment;
   const limited = await consumeRateLimit("embed", widget.id);
   if (limited) return fail(429, "rate_limited", `This widget is being viewed very often; try again in ${limited.retryAfterSeconds} s.`);
-  const [org] = await db.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, widget.orgId));
-  const days = presetDays(choices.range, org!.timeZone, now);
-  const read = await readMetrics(db, widget.orgId, { keys: widget.metricKeys, ...periodOf(days), interval: choices.interval, segment: segment.segment, compare: true }, now);
+  const read = await readWidget(db, widget.orgId, widget, choices, segment.segment, now);
   await countWidgetView(db, widget.orgId, widget.id, now);
   return { ok: true, widget, orgName: door.orgName, frameAncestors: door.frameAncestors, segment: segment.segment, range: choices.range, interval: choices.interval, read };
 }

@@ -16,7 +16,7 @@ import { recordAudit, type Actor } from "./audit";
 export type Widget = typeof widgets.$inferSelect;
 
 /** The metrics must exist and fit the view: a chart draws numbers of one unit on one axis, tables are not numbers. */
-function checkMetrics(input: WidgetInput): void {
+export function checkWidgetMetrics(input: WidgetInput): void {
   const metrics = input.metricKeys.map((key) => {
     const metric = getMetric(key);
     if (!metric) throw badRequest(`There is no metric "${key}" in the catalog.`, "metricKeys");
@@ -37,7 +37,7 @@ async function requireWidget(db: Executor, orgId: string, widgetId: string): Pro
 const audited = (w: Widget) => ({ name: w.name, metricKeys: w.metricKeys, view: w.view, range: w.range, interval: w.interval, theme: w.theme, lockedSegment: w.lockedSegment, viewerParams: w.viewerParams });
 
 export async function createWidget(db: Executor, actor: Actor, orgId: string, input: WidgetInput): Promise<Widget> {
-  checkMetrics(input);
+  checkWidgetMetrics(input);
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(widgets).values({ orgId, ...input, createdByUserId: actor.userId }).returning();
     await recordAudit(tx, { orgId, actor, action: "widget.created", targetType: "widget", targetId: row!.id, after: audited(row!) });
@@ -46,7 +46,7 @@ export async function createWidget(db: Executor, actor: Actor, orgId: string, in
 }
 
 export async function updateWidget(db: Executor, actor: Actor, orgId: string, widgetId: string, input: WidgetInput): Promise<Widget> {
-  checkMetrics(input);
+  checkWidgetMetrics(input);
   return db.transaction(async (tx) => {
     const before = await requireWidget(tx, orgId, widgetId);
     const [row] = await tx

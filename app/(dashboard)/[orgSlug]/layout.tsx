@@ -20,6 +20,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `${base}/customers`, label: "Customers", prefix: true },
     { href: `${base}/surveys`, label: "Surveys", prefix: true },
     { href: `${base}/loyalty`, label: "Loyalty programme" },
+    { href: `${base}/widgets`, label: "Widgets", prefix: true },
   ];
   const settings: (NavItem & { permission?: Permission })[] = [
     { href: `${base}/settings`, label: "General" },
