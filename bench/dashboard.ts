@@ -11,6 +11,7 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { DASHBOARD_PAGES } from "@/lib/dashboard/pages";
+import { appSession } from "./support/session";
 
 const { values: args } = parseArgs({
   options: {
@@ -24,30 +25,8 @@ const { values: args } = parseArgs({
 const base = args.url.replace(/\/$/, "");
 const runs = Number(args.runs);
 
-/** A tiny cookie jar: Auth.js answers with cookies the next request must send. */
-const jar = new Map<string, string>();
-function keep(response: Response) {
-  for (const line of response.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const at = pair!.indexOf("=");
-    jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-  }
-}
-const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-
-async function signIn() {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  keep(csrf);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ csrfToken, email: args.email, password: args.password, redirect: "false" }),
-    redirect: "manual",
-  });
-  keep(response);
-  if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error(`sign-in as ${args.email} failed (${response.status}): is the demo running at ${base}?`);
-}
+const session = appSession(base);
+const cookie = session.cookie;
 
 async function render(path: string): Promise<{ ms: number; html: string }> {
   const started = performance.now();
@@ -78,7 +57,7 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-await signIn();
+await session.signIn(args.email, args.password);
 console.log(`| page | cold | p50 | p95 | first-load JS (gzip) |\n|---|---|---|---|---|`);
 for (const page of DASHBOARD_PAGES) {
   const path = `/${args.org}${page.path}`;

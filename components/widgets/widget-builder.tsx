@@ -9,7 +9,7 @@ import { toast } from "@/components/ui/toaster";
 import { INTERVAL_LABELS, RANGE_PRESETS } from "@/lib/dashboard/view";
 import type { Segment } from "@/lib/metrics/segment";
 import type { WidgetInput } from "@/lib/validation/widgets";
-import { MAX_WIDGET_METRICS, VIEWER_PARAMS, WIDGET_INTERVALS, WIDGET_RANGES, WIDGET_VIEWS, type WidgetView } from "@/lib/widgets/options";
+import { MAX_WIDGET_METRICS, SINGLE_METRIC_VIEWS, VIEWER_PARAMS, WIDGET_INTERVALS, WIDGET_RANGES, WIDGET_VIEWS, type WidgetView } from "@/lib/widgets/options";
 import { useTRPC } from "@/lib/trpc/client";
 import { describeClientError } from "@/lib/trpc/errors";
 
@@ -95,7 +95,14 @@ export function WidgetBuilder({ orgSlug, catalog, widgetId, initial }: { orgSlug
             value={draft.view}
             onChange={(e) => {
               const view = e.target.value as WidgetView;
-              setDraft((d) => ({ ...d, view, metricKeys: view === "nps_gauge" ? ["nps"] : d.metricKeys, interval: view === "line" || view === "bar" ? (d.interval ?? "day") : d.interval }));
+              const only = SINGLE_METRIC_VIEWS[view];
+              const wasSingle = SINGLE_METRIC_VIEWS[draft.view];
+              setDraft((d) => ({
+                ...d,
+                view,
+                metricKeys: only ? [only] : wasSingle ? ["revenue"] : d.metricKeys,
+                interval: view === "line" || view === "bar" ? (d.interval ?? "day") : d.interval,
+              }));
             }}
             options={Object.entries(WIDGET_VIEWS).map(([value, label]) => ({ value, label }))}
           />
@@ -106,7 +113,7 @@ export function WidgetBuilder({ orgSlug, catalog, widgetId, initial }: { orgSlug
           <SelectField label="Theme" value={draft.theme.mode} onChange={(e) => set("theme", { ...draft.theme, mode: e.target.value as "light" | "dark" })} options={[{ value: "light", label: "Light" }, { value: "dark", label: "Dark" }]} />
           <InputField label="Accent colour" value={draft.theme.accent} onChange={(e) => set("theme", { ...draft.theme, accent: e.target.value })} className="font-mono" error={failure?.fieldErrors.theme} />
         </div>
-        {draft.view !== "nps_gauge" && (
+        {!SINGLE_METRIC_VIEWS[draft.view] && (
           <fieldset>
             <legend className="mb-1.5 text-sm font-medium">Metrics (up to {MAX_WIDGET_METRICS})</legend>
             <FormError message={failure?.fieldErrors.metricKeys?.join(" ")} />

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { segmentSchema } from "../metrics/segment";
-import { MAX_WIDGET_METRICS, VIEWER_PARAMS, WIDGET_INTERVALS, WIDGET_RANGES, WIDGET_VIEWS, type WidgetView } from "../widgets/options";
+import { MAX_WIDGET_METRICS, SINGLE_METRIC_VIEWS, VIEWER_PARAMS, WIDGET_INTERVALS, WIDGET_RANGES, WIDGET_VIEWS, type WidgetView } from "../widgets/options";
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
@@ -47,8 +47,9 @@ export const widgetInput = z
   })
   .superRefine((w, ctx) => {
     if ((w.view === "line" || w.view === "bar") && !w.interval) ctx.addIssue({ code: "custom", path: ["interval"], message: "A chart needs an interval (day, week or month)." });
-    if (w.view === "nps_gauge" && (w.metricKeys.length !== 1 || w.metricKeys[0] !== "nps")) {
-      ctx.addIssue({ code: "custom", path: ["metricKeys"], message: "The NPS gauge shows the Net Promoter Score alone." });
+    const only = SINGLE_METRIC_VIEWS[w.view];
+    if (only && (w.metricKeys.length !== 1 || w.metricKeys[0] !== only)) {
+      ctx.addIssue({ code: "custom", path: ["metricKeys"], message: `The ${WIDGET_VIEWS[w.view]} shows ${only} alone.` });
     }
   });
 export type WidgetInput = z.infer<typeof widgetInput>;

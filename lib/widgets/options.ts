@@ -8,9 +8,18 @@ export const WIDGET_VIEWS = {
   kpi: "KPI cards",
   line: "Line chart",
   bar: "Bar chart",
+  funnel: "Checkout funnel",
   nps_gauge: "NPS gauge",
+  cohort_heatmap: "Cohort retention heatmap",
 } as const;
 export type WidgetView = keyof typeof WIDGET_VIEWS;
+
+/** Views that show one particular metric; the others show the metrics the builder picks. */
+export const SINGLE_METRIC_VIEWS: Partial<Record<WidgetView, string>> = {
+  funnel: "checkout_step_exits",
+  nps_gauge: "nps",
+  cohort_heatmap: "cohort_retention",
+};
 
 export const WIDGET_RANGES = Object.keys(RANGE_PRESETS).filter((r) => r !== "custom") as Exclude<RangePreset, "custom">[];
 export type WidgetRange = (typeof WIDGET_RANGES)[number];

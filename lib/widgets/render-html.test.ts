@@ -69,6 +69,26 @@ describe("widget HTML", () => {
     expect(page({ view: "nps_gauge", metrics: [metric({ key: "nps", name: "NPS", unit: "score", value: null })] })).toContain(">—</text>");
   });
 
+  it("the funnel draws each step's checkouts against the first, with the exits", () => {
+    const rows = [
+      { step: "cart", reached: 200, exits: 50, exitRate: 25 },
+      { step: "payment", reached: 100, exits: 20, exitRate: 20 },
+    ];
+    const html = page({ view: "funnel", metrics: [metric({ key: "checkout_step_exits", unit: "table", value: null, breakdown: { rows } })] });
+    expect(html).toContain('style="width:100.0%"');
+    expect(html).toContain('style="width:50.0%"');
+    expect(html).toContain("50 left (25.0 %)");
+  });
+
+  it("the cohort heatmap shades each cell by the share retained", () => {
+    const rows = [{ cohort: "2026-01", size: 20, customers: [20, 5], retention: [1, 0.25], revenuePerCustomer: [80, 12] }];
+    const html = page({ view: "cohort_heatmap", metrics: [metric({ key: "cohort_retention", unit: "table", value: null, breakdown: { rows } })] });
+    expect(html).toContain("2026-01 <span class=\"muted\">(20)</span>");
+    expect(html).toContain("100 %");
+    expect(html).toContain("25.0 %");
+    expect(html).toContain("#17734f 21%");
+  });
+
   it("an error page says why, escaped", () => {
     expect(renderWidgetError("Token <expired>", "n")).toContain("Token &lt;expired&gt;");
   });

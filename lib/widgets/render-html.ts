@@ -90,13 +90,71 @@ function gauge(m: WidgetMetric, accent: string): string {
   return `<svg viewBox="0 0 200 115" class="gauge" role="img" aria-label="${escapeHtml(`${m.name}: ${value === null ? "no answers" : Math.round(value)}`)}"><path d="M20 100 A80 80 0 0 1 180 100" stroke="currentColor" stroke-opacity=".15" stroke-width="18" fill="none" stroke-linecap="round"/>${arc}<text x="100" y="92" text-anchor="middle" class="gauge-value">${value === null ? "—" : Math.round(value)}</text><text x="20" y="114" text-anchor="middle" class="gauge-end">-100</text><text x="180" y="114" text-anchor="middle" class="gauge-end">100</text></svg>`;
 }
 
+interface StepRow {
+  step: string;
+  reached: number;
+  exits: number;
+  exitRate: number | null;
+}
+
+/** The checkout funnel: checkouts that reached each step, as bars against the first step, with exits. */
+function funnel(m: WidgetMetric): string {
+  const rows = ((m.breakdown?.rows ?? []) as StepRow[]).filter((r) => typeof r.step === "string");
+  const top = Math.max(1, ...rows.map((r) => r.reached));
+  if (!rows.some((r) => r.reached > 0)) return `<p class="muted">No finished checkouts in this period.</p>`;
+  const items = rows
+    .map(
+      (r) =>
+        `<li><span class="step">${escapeHtml(r.step.replaceAll("_", " "))}</span><span class="bar"><span style="width:${((r.reached / top) * 100).toFixed(1)}%"></span></span><span class="num">${r.reached.toLocaleString("en-GB")}</span><span class="exits muted">${r.exits.toLocaleString("en-GB")} left${r.exitRate === null ? "" : ` (${r.exitRate.toFixed(1)} %)`}</span></li>`,
+    )
+    .join("");
+  return `<ol class="funnel" aria-label="Checkouts reaching each step">${items}</ol>`;
+}
+
+interface CohortRow {
+  cohort: string;
+  size: number;
+  retention: number[];
+}
+
+/** Retention by month of first order (rows) and months since (columns), shaded by the share retained. */
+function cohortHeatmap(m: WidgetMetric, accent: string): string {
+  const rows = (m.breakdown?.rows ?? []) as CohortRow[];
+  if (!rows.length) return `<p class="muted">No first orders in this period.</p>`;
+  const width = Math.max(...rows.map((r) => r.retention.length));
+  const head = Array.from({ length: width }, (_, k) => `<th scope="col">${k}</th>`).join("");
+  const body = rows
+    .map((r) => {
+      const cells = Array.from({ length: width }, (_, k) => {
+        const share = r.retention[k];
+        if (share === undefined) return "<td></td>";
+        const text = `${(share * 100).toFixed(k === 0 ? 0 : 1)} %`;
+        return `<td style="background:color-mix(in srgb, ${escapeHtml(accent)} ${Math.round(share * 85)}%, transparent);${share > 0.5 ? "color:#fff" : ""}">${text}</td>`;
+      }).join("");
+      return `<tr><th scope="row">${escapeHtml(r.cohort)} <span class="muted">(${r.size})</span></th>${cells}</tr>`;
+    })
+    .join("");
+  return `<div class="heat"><table><caption class="muted">Share of each month's new customers ordering again, by months since their first order</caption><thead><tr><th scope="col">Cohort</th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+function bodyOf(page: WidgetPage): string {
+  const first = page.metrics[0]!;
+  switch (page.view) {
+    case "kpi":
+      return `<div class="kpis">${page.metrics.map((m) => kpi(m, page.currency)).join("")}</div>`;
+    case "nps_gauge":
+      return `${gauge(first, page.theme.accent)}${kpi(first, page.currency)}`;
+    case "funnel":
+      return funnel(first);
+    case "cohort_heatmap":
+      return cohortHeatmap(first, page.theme.accent);
+    default:
+      return `<div class="chart"><canvas id="chart" role="img" aria-label="${escapeHtml(`${page.title}, ${WIDGET_VIEWS[page.view].toLowerCase()}`)}"></canvas></div>${dataTable(page)}`;
+  }
+}
+
 export function renderWidgetHtml(page: WidgetPage): string {
-  const body =
-    page.view === "kpi"
-      ? `<div class="kpis">${page.metrics.map((m) => kpi(m, page.currency)).join("")}</div>`
-      : page.view === "nps_gauge"
-        ? `${gauge(page.metrics[0]!, page.theme.accent)}${kpi(page.metrics[0]!, page.currency)}`
-        : `<div class="chart"><canvas id="chart" role="img" aria-label="${escapeHtml(`${page.title}, ${WIDGET_VIEWS[page.view].toLowerCase()}`)}"></canvas></div>${dataTable(page)}`;
+  const body = bodyOf(page);
   const needsChart = page.view === "line" || page.view === "bar";
   const dark = page.theme.mode === "dark";
   return `<!doctype html>
@@ -110,9 +168,13 @@ main{padding:16px}h1{font-size:14px;font-weight:600;margin:0}.period{color:var(-
 .name{margin:0;color:var(--muted);font-size:12px}.value{margin:4px 0;font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}
 .change{margin:0;font-size:12px}.change.better{color:${dark ? "#5fd39f" : "#125c40"}}.change.worse{color:${dark ? "#ff8a7a" : "#b3362b"}}.muted{color:var(--muted)}
 .status{display:inline-block;margin-top:6px;border-radius:999px;padding:1px 8px;font-size:11px;border:1px solid var(--line)}.status.on_track{color:#1f8a62}.status.warning{color:#b45309}.status.off_track{color:#b3362b}
-.chart{position:relative;height:220px}.gauge{display:block;width:100%;max-width:280px;margin:0 auto;color:var(--ink)}.gauge-value{font-size:34px;font-weight:650;fill:var(--ink)}.gauge-end{font-size:10px;fill:var(--muted)}
+.chart{position:relative;height:220px;border-radius:8px}body:not([data-ready]) .chart{background:linear-gradient(90deg,var(--line),transparent,var(--line));background-size:200% 100%;animation:wait 1.2s linear infinite}@keyframes wait{to{background-position:-200% 0}}.gauge{display:block;width:100%;max-width:280px;margin:0 auto;color:var(--ink)}.gauge-value{font-size:34px;font-weight:650;fill:var(--ink)}.gauge-end{font-size:10px;fill:var(--muted)}
 .sr-only{position:absolute;top:0;left:0;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 footer{margin-top:10px;font-size:11px;color:var(--muted)}
+.funnel{list-style:none;margin:0;padding:0;display:grid;gap:8px}.funnel li{display:grid;grid-template-columns:7rem 1fr 4rem 7rem;gap:8px;align-items:center;font-size:13px}
+.funnel .step{text-transform:capitalize}.funnel .bar{height:14px;background:var(--line);border-radius:7px;overflow:hidden}.funnel .bar span{display:block;height:100%;background:var(--accent)}
+.funnel .num{text-align:right;font-variant-numeric:tabular-nums;font-weight:600}.funnel .exits{font-size:12px}
+.heat{overflow-x:auto}.heat table{border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums}.heat th,.heat td{padding:4px 6px;text-align:right;white-space:nowrap}.heat th[scope=row]{text-align:left;font-weight:500}.heat caption{text-align:left;padding-bottom:6px;font-size:11px}
 </style></head>
 <body><main data-widget-view="${page.view}"><h1>${escapeHtml(page.title)}</h1><p class="period">${escapeHtml(page.periodLabel)}</p>${body}<footer>Aftercart</footer></main>
 ${needsChart ? `<script type="application/json" id="widget-data">${scriptJson(chartData(page))}</script><script src="${escapeHtml(page.chartScript)}" nonce="${page.nonce}" defer></script>` : ""}

@@ -17,7 +17,9 @@ function headers(nonce: string, frameAncestors: string[], cache: string): Header
   const ancestors = frameAncestors.length ? frameAncestors.join(" ") : "'none'";
   return {
     "Content-Type": "text/html; charset=utf-8",
-    "Content-Security-Policy": `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
+    // Style attributes (bar widths, heatmap shades) are allowed: computed from numbers, and CSS in an
+    // attribute cannot run script. Elements still need the nonce.
+    "Content-Security-Policy": `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'nonce-${nonce}'; style-src-attr 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors ${ancestors}`,
     "Cache-Control": cache,
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",

@@ -92,6 +92,19 @@ describe("embedded widgets: what a widget shows", () => {
     expect(await serveSigned(await sign(secret, { widget: widget.id, params: { segment: { traits: { company: "Globex" } } } }))).toMatchObject({ ok: false, status: 403, code: "locked_filter" });
   });
 
+  it("the funnel and cohort views show their table metric; a table in a KPI is refused", async () => {
+    const { a, adminA, secret } = await setup();
+    const funnel = await adminA.widget.create({ orgSlug: a.org.slug, ...WIDGET, name: "Funnel", view: "funnel", metricKeys: ["checkout_step_exits"], lockedSegment: null });
+    const served = await serveSigned(await sign(secret, { widget: funnel.id }));
+    expect(served.ok && served.read.metrics[0]!.breakdown).toMatchObject({ rows: expect.any(Array) });
+    const cohorts = await adminA.widget.create({ orgSlug: a.org.slug, ...WIDGET, name: "Cohorts", view: "cohort_heatmap", metricKeys: ["cohort_retention"], lockedSegment: null });
+    const cohortRows = await serveSigned(await sign(secret, { widget: cohorts.id }));
+    // Acme's and Globex's first orders (May and June) inside the last 90 days: two cohorts.
+    expect(cohortRows.ok && (cohortRows.read.metrics[0]!.breakdown!.rows as { cohort: string }[]).map((r) => r.cohort)).toEqual(["2026-05", "2026-06"]);
+    expect(await outcome(adminA.widget.create({ orgSlug: a.org.slug, ...WIDGET, metricKeys: ["checkout_step_exits"] }))).toBe("BAD_REQUEST");
+    expect(await outcome(adminA.widget.create({ orgSlug: a.org.slug, ...WIDGET, view: "funnel", metricKeys: ["revenue"] }))).toBe("BAD_REQUEST");
+  });
+
   it("counts each view per widget and day", async () => {
     const { a, widget, secret } = await setup();
     await serveSigned(await sign(secret, { widget: widget.id }));

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { widgetShareTokens, widgetViews, widgets } from "@/db/schema";
 import type { WidgetInput } from "@/lib/validation/widgets";
+import { SINGLE_METRIC_VIEWS } from "@/lib/widgets/options";
 import { generateToken, hashToken } from "@/server/auth/tokens";
 import { badRequest, notFound } from "@/server/errors";
 import { getMetric } from "@/server/metrics/catalog";
@@ -20,7 +21,8 @@ export function checkWidgetMetrics(input: WidgetInput): void {
   const metrics = input.metricKeys.map((key) => {
     const metric = getMetric(key);
     if (!metric) throw badRequest(`There is no metric "${key}" in the catalog.`, "metricKeys");
-    if (metric.unit === "table") throw badRequest(`${metric.name} is a table; widgets show single numbers and their series.`, "metricKeys");
+    // Tables (step exits, cohorts) have views of their own; the other views draw numbers.
+    if (metric.unit === "table" && SINGLE_METRIC_VIEWS[input.view] !== key) throw badRequest(`${metric.name} is a table; widgets show single numbers and their series.`, "metricKeys");
     return metric;
   });
   if ((input.view === "line" || input.view === "bar") && new Set(metrics.map((m) => m.unit)).size > 1) {
