@@ -139,3 +139,28 @@ export function EmbedSecretCard({ orgSlug, canRotate }: { orgSlug: string; canRo
     </div>
   );
 }
+
+/** Deletes the widget: its links stop at once, signed tokens naming it find nothing. */
+export function DeleteWidget({ orgSlug, widgetId, name }: { orgSlug: string; widgetId: string; name: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const remove = useMutation(
+    trpc.widget.delete.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.widget.pathKey() });
+        toast.success(`${name} deleted.`);
+        window.location.assign(`/${orgSlug}/widgets`);
+      },
+      onError: (e) => toast.error(describeClientError(e).message),
+    }),
+  );
+  return (
+    <Button
+      variant="danger"
+      pending={remove.isPending}
+      onClick={() => window.confirm(`Delete "${name}"? Every site showing it will show an error instead.`) && remove.mutate({ orgSlug, widgetId })}
+    >
+      Delete widget
+    </Button>
+  );
+}

@@ -98,3 +98,38 @@ test("a KPI and a chart widget render inside another site, resize their iframes,
     other.close();
   }
 });
+
+test("a merchant builds a widget in the builder, creates a share link, and the copied snippet renders on the client's site", async ({ page, browser, baseURL }) => {
+  await signInThroughApi(page.context().request, DEMO.email, DEMO.password);
+  const portal = `http://127.0.0.1:${HOST_PORT + 2}`;
+  await page.goto(`/${DEMO.slug}/widgets`);
+  await page.getByRole("link", { name: "New widget" }).click();
+  const name = `Portal NPS ${Date.now()}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("View", { exact: true }).selectOption("nps_gauge");
+  await page.getByLabel("Period", { exact: true }).selectOption("90d");
+  // The preview is the widget itself, served by the same renderer.
+  await expect(page.frameLocator("iframe[title='Widget preview']").locator("main[data-widget-view=nps_gauge]")).toBeVisible();
+  await page.getByRole("button", { name: "Create widget" }).click();
+  await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+
+  await page.getByLabel("Sites that may show it (origins)").fill(portal);
+  await page.getByRole("button", { name: "Create link" }).click();
+  const snippet = await page.getByLabel("Embed snippet").inputValue();
+  expect(snippet).toContain(`${baseURL}/embed/w/ac_wgt_`);
+  expect(snippet).toContain(`${baseURL}/embed.js`);
+
+  const host = await serve(HOST_PORT + 2, () => `<!doctype html><html><body><h1>Portal</h1>${snippet}</body></html>`);
+  try {
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(portal);
+    await expect(visitor.frameLocator("iframe").locator("svg.gauge")).toBeVisible();
+    await expect(visitor.frameLocator("iframe").locator("body[data-ready]")).toHaveCount(1);
+  } finally {
+    host.close();
+  }
+
+  // The audit log has it.
+  const log = await trpcCall(page.context().request, "audit.list", { orgSlug: DEMO.slug, targetType: "widget" }, "query");
+  expect((log.data as { items: { action: string }[] }).items.slice(0, 2).map((e) => e.action)).toEqual(["widget.share_token_created", "widget.created"]);
+});

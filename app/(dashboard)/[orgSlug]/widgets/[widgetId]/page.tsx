@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { WidgetBuilder } from "@/components/widgets/widget-builder";
-import { WidgetShare } from "@/components/widgets/widget-share";
+import { DeleteWidget, WidgetShare } from "@/components/widgets/widget-share";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { env } from "@/lib/env";
@@ -39,6 +39,9 @@ export default async function WidgetPage({ params }: { params: Promise<{ orgSlug
           <CardHeader title="Signed embedding" description={`Sign {"widget": "${widget.id}", "aud": "aftercart:embed", "exp": …} with HS256 and your embed secret, then frame ${origin}/embed/t/{token}. docs/embedding.md has a server example.`} />
         </Card>
         <WidgetBuilder orgSlug={org.slug} catalog={catalog} widgetId={widget.id} initial={initial} />
+        <Card className="border-danger-600/30">
+          <CardHeader title="Delete" description="Sites showing this widget show an error instead; its links and views go with it." action={<DeleteWidget orgSlug={org.slug} widgetId={widget.id} name={widget.name} />} />
+        </Card>
       </div>
     </HydrateClient>
   );
