@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { CopyField } from "@/components/settings/copy-field";
 import { Badge } from "@/components/ui/badge";
@@ -143,13 +144,14 @@ export function EmbedSecretCard({ orgSlug, canRotate }: { orgSlug: string; canRo
 /** Deletes the widget: its links stop at once, signed tokens naming it find nothing. */
 export function DeleteWidget({ orgSlug, widgetId, name }: { orgSlug: string; widgetId: string; name: string }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const remove = useMutation(
     trpc.widget.delete.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.widget.pathKey() });
         toast.success(`${name} deleted.`);
-        window.location.assign(`/${orgSlug}/widgets`);
+        router.push(`/${orgSlug}/widgets`);
       },
       onError: (e) => toast.error(describeClientError(e).message),
     }),
