@@ -34,6 +34,7 @@ export const env = createEnv({
     RATE_LIMIT_SURVEY_PER_IP: z.coerce.number().int().positive().default(20),
     RATE_LIMIT_SURVEY_PER_MINUTE: z.coerce.number().int().positive().default(300),
     RATE_LIMIT_EMBED_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    RATE_LIMIT_EMBED_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(300),
     INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
   },
   client: {},

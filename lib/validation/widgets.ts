@@ -14,6 +14,8 @@ const originList = (min: number) =>
           try {
             const url = new URL(o);
             if ((url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== o.replace(/\/$/, "")) throw new Error();
+            // A host name or an address, nothing else: "*" or ";" would widen or break the CSP list.
+            if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) throw new Error();
             return url.origin;
           } catch {
             ctx.addIssue({ code: "custom", message: `"${o}" is not an origin: write it as https://portal.example.com (scheme and host, no path).` });

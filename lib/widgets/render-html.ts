@@ -54,7 +54,7 @@ const PALETTE = ["#0072b2", "#d55e00", "#cc79a7", "#8a6d00"];
 function kpi(m: WidgetMetric, currency: string): string {
   const value = formatMetricValue(m.value, m.unit, currency);
   const change = formatChange(m);
-  const status = m.benchmark?.status ? `<span class="status ${m.benchmark.status}">${STATUS_LABELS[m.benchmark.status]}</span>` : "";
+  const status = m.benchmark?.status ? `<span class="status ${escapeHtml(m.benchmark.status)}">${escapeHtml(STATUS_LABELS[m.benchmark.status])}</span>` : "";
   return `<div class="kpi" data-metric="${escapeHtml(m.key)}"><p class="name">${escapeHtml(m.name)}</p><p class="value">${escapeHtml(value)}</p><p class="change ${change.tone}">${escapeHtml(change.text)}${change.tone === "none" ? "" : ' <span class="muted">vs previous period</span>'}</p>${status}</div>`;
 }
 
@@ -153,7 +153,11 @@ function bodyOf(page: WidgetPage): string {
   }
 }
 
-export function renderWidgetHtml(page: WidgetPage): string {
+const HEX = /^#[0-9a-f]{6}$/i;
+
+export function renderWidgetHtml(input: WidgetPage): string {
+  // Checked again here: the accent goes into style attributes, which the page's CSP allows.
+  const page = HEX.test(input.theme.accent) ? input : { ...input, theme: { ...input.theme, accent: "#17734f" } };
   const body = bodyOf(page);
   const needsChart = page.view === "line" || page.view === "bar";
   const dark = page.theme.mode === "dark";
@@ -176,7 +180,7 @@ footer{margin-top:10px;font-size:11px;color:var(--muted)}
 .funnel .num{text-align:right;font-variant-numeric:tabular-nums;font-weight:600}.funnel .exits{font-size:12px}
 .heat{overflow-x:auto}.heat table{border-collapse:collapse;font-size:12px;font-variant-numeric:tabular-nums}.heat th,.heat td{padding:4px 6px;text-align:right;white-space:nowrap}.heat th[scope=row]{text-align:left;font-weight:500}.heat caption{text-align:left;padding-bottom:6px;font-size:11px}
 </style></head>
-<body><main data-widget-view="${page.view}"><h1>${escapeHtml(page.title)}</h1><p class="period">${escapeHtml(page.periodLabel)}</p>${body}<footer>Aftercart</footer></main>
+<body><main data-widget-view="${escapeHtml(page.view)}"><h1>${escapeHtml(page.title)}</h1><p class="period">${escapeHtml(page.periodLabel)}</p>${body}<footer>Aftercart</footer></main>
 ${needsChart ? `<script type="application/json" id="widget-data">${scriptJson(chartData(page))}</script><script src="${escapeHtml(page.chartScript)}" nonce="${page.nonce}" defer></script>` : ""}
 <script nonce="${page.nonce}">${WIDGET_SCRIPT}</script>
 </body></html>`;

@@ -6,7 +6,7 @@ import { rateLimits } from "@/db/schema";
 import { env } from "@/lib/env";
 
 /** API-key buckets (ingest, read), the public survey pages' (per visitor address, per link) and embedded widgets' (per widget). */
-export type RateBucket = "ingest" | "read" | "survey_ip" | "survey" | "embed";
+export type RateBucket = "ingest" | "read" | "survey_ip" | "survey" | "embed" | "embed_ip";
 
 /** Requests per second one key may make in a bucket (averaged over the window). */
 export function ratePerSecond(bucket: "ingest" | "read"): number {
@@ -24,6 +24,8 @@ function budget(bucket: RateBucket): { points: number; duration: number } {
       return { points: env.RATE_LIMIT_SURVEY_PER_MINUTE, duration: 60 };
     case "embed":
       return { points: env.RATE_LIMIT_EMBED_PER_MINUTE, duration: 60 };
+    case "embed_ip":
+      return { points: env.RATE_LIMIT_EMBED_PER_IP_PER_MINUTE, duration: 60 };
     default:
       return { points: ratePerSecond(bucket) * 10, duration: 10 };
   }

@@ -50,7 +50,8 @@ describe("the embed routes' answers", () => {
     expect(csp).toContain("frame-ancestors https://a.example https://b.example:8443");
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(response.headers.get("set-cookie")).toBeNull();
-    expect(response.headers.get("cache-control")).toBe("private, max-age=60");
+    // Asked again every time: a revoked link stops at once, and every view is counted.
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
     const html = await response.text();
     expect(html).toContain('<main data-widget-view="line">');
     expect(html).toContain("/embed/chart.js?v=");
@@ -70,5 +71,15 @@ describe("the embed routes' answers", () => {
     expect(bad.headers.get("x-widget-error")).toBe("invalid_signature");
     expect(await bad.text()).toContain("signature does not match");
     expect(bad.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("one address gets its own budget before any door opens: guessing links is slow, and answered with Retry-After", async () => {
+    const guess = `ac_wgt_${"x".repeat(43)}`;
+    const from = (ip: string) => handleShareEmbed(new Request(`http://localhost/embed/w/${guess}`, { headers: { "x-forwarded-for": ip } }), { params: Promise.resolve({ token: guess }) });
+    for (let i = 0; i < 300; i++) expect((await from("198.51.100.9")).status).toBe(404);
+    const limited = await from("198.51.100.9");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await from("198.51.100.10")).status).toBe(404);
   });
 });

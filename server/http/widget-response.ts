@@ -6,14 +6,15 @@ import { RANGE_PRESETS } from "@/lib/dashboard/view";
 import { renderWidgetError, renderWidgetHtml } from "@/lib/widgets/render-html";
 import type { WidgetTheme, WidgetView } from "@/lib/widgets/options";
 import { CHART_SCRIPT_PATH } from "./chart-script";
-import { serveWidget, type EmbedOutcome, type EmbedSuccess, openShareToken, openSignedToken } from "@/server/services/widget-embed";
+import { clientIp } from "@/server/auth/rate-limit";
+import { admitAddress, serveWidget, type EmbedOutcome, type EmbedSuccess, openShareToken, openSignedToken } from "@/server/services/widget-embed";
 
 
 /**
  * The HTTP side of an embedded widget: CSP with the frame ancestors the widget allows (the browser
  * refuses to show it anywhere else), a nonce for its two scripts, no cookies, a short private cache.
  */
-function headers(nonce: string, frameAncestors: string[], cache: string): HeadersInit {
+function headers(nonce: string, frameAncestors: string[], cache: string): Record<string, string> {
   const ancestors = frameAncestors.length ? frameAncestors.join(" ") : "'none'";
   return {
     "Content-Type": "text/html; charset=utf-8",
@@ -23,7 +24,6 @@ function headers(nonce: string, frameAncestors: string[], cache: string): Header
     "Cache-Control": cache,
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
-    Vary: "Cookie",
   };
 }
 
@@ -31,7 +31,9 @@ export function widgetResponse(outcome: EmbedOutcome | (Omit<EmbedSuccess, "widg
   const nonce = randomBytes(16).toString("base64");
   if (!outcome.ok) {
     // Errors may be framed anywhere: the host page should see why its widget is missing, not a blank box.
-    return new Response(renderWidgetError(outcome.message, nonce), { status: outcome.status, headers: { ...headers(nonce, ["*"], "no-store"), "X-Widget-Error": outcome.code } });
+    const answer: Record<string, string> = { ...headers(nonce, ["*"], "no-store"), "X-Widget-Error": outcome.code };
+    if (outcome.retryAfterSeconds) answer["Retry-After"] = String(outcome.retryAfterSeconds);
+    return new Response(renderWidgetError(outcome.message, nonce), { status: outcome.status, headers: answer });
   }
   const { widget, read } = outcome;
   const html = renderWidgetHtml({
@@ -46,19 +48,23 @@ export function widgetResponse(outcome: EmbedOutcome | (Omit<EmbedSuccess, "widg
     nonce,
     chartScript: CHART_SCRIPT_PATH,
   });
-  return new Response(html, { status: 200, headers: headers(nonce, outcome.frameAncestors, "private, max-age=60") });
+  // no-cache: a browser may keep the page but asks again every time, so a revoked link or an expired
+  // token stops at once, and every view is counted.
+  return new Response(html, { status: 200, headers: headers(nonce, outcome.frameAncestors, "private, no-cache") });
+}
+
+async function handleEmbed(request: Request, token: string, open: typeof openShareToken): Promise<Response> {
+  const refused = await admitAddress(clientIp(request.headers));
+  if (refused) return widgetResponse(refused);
+  const db = await getDb();
+  const now = new Date();
+  return widgetResponse(await serveWidget(db, await open(db, token, now), new URL(request.url).searchParams, now));
 }
 
 export async function handleShareEmbed(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
-  const { token } = await context.params;
-  const db = await getDb();
-  const now = new Date();
-  return widgetResponse(await serveWidget(db, await openShareToken(db, token, now), new URL(request.url).searchParams, now));
+  return handleEmbed(request, (await context.params).token, openShareToken);
 }
 
 export async function handleSignedEmbed(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
-  const { token } = await context.params;
-  const db = await getDb();
-  const now = new Date();
-  return widgetResponse(await serveWidget(db, await openSignedToken(db, token, now), new URL(request.url).searchParams, now));
+  return handleEmbed(request, (await context.params).token, openSignedToken);
 }

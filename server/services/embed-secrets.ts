@@ -20,16 +20,19 @@ function encryptionKey(): Buffer {
   return Buffer.from(hkdfSync("sha256", env.AUTH_SECRET, "aftercart", "embed-secret-encryption", 32));
 }
 
-function encrypt(plain: string): string {
+// The organisation's id is the associated data: a ciphertext copied to another organisation's row does not open.
+function encrypt(plain: string, orgId: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", encryptionKey(), iv);
+  cipher.setAAD(Buffer.from(orgId));
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   return [iv, cipher.getAuthTag(), body].map((b) => b.toString("base64url")).join(".");
 }
 
-function decrypt(stored: string): string {
+function decrypt(stored: string, orgId: string): string {
   const [iv, tag, body] = stored.split(".").map((p) => Buffer.from(p, "base64url"));
   const decipher = createDecipheriv("aes-256-gcm", encryptionKey(), iv!);
+  decipher.setAAD(Buffer.from(orgId));
   decipher.setAuthTag(tag!);
   return Buffer.concat([decipher.update(body!), decipher.final()]).toString("utf8");
 }
@@ -53,8 +56,8 @@ export async function rotateEmbedSecret(db: Executor, actor: Actor, orgId: strin
     const before = await embedSecretStatus(tx, orgId);
     await tx
       .insert(embedSecrets)
-      .values({ orgId, encryptedSecret: encrypt(secret), displayPrefix, rotatedAt })
-      .onConflictDoUpdate({ target: embedSecrets.orgId, set: { encryptedSecret: encrypt(secret), displayPrefix, rotatedAt } });
+      .values({ orgId, encryptedSecret: encrypt(secret, orgId), displayPrefix, rotatedAt })
+      .onConflictDoUpdate({ target: embedSecrets.orgId, set: { encryptedSecret: encrypt(secret, orgId), displayPrefix, rotatedAt } });
     await recordAudit(tx, { orgId, actor, action: before ? "embed_secret.rotated" : "embed_secret.created", targetType: "embed_secret", targetId: orgId, before, after: { displayPrefix } });
     return { secret, displayPrefix, rotatedAt };
   });
@@ -63,5 +66,5 @@ export async function rotateEmbedSecret(db: Executor, actor: Actor, orgId: strin
 /** The secret itself, for checking a token's signature; null when the organisation has none. */
 export async function readEmbedSecret(db: Executor, orgId: string): Promise<Uint8Array | null> {
   const [row] = await db.select({ encryptedSecret: embedSecrets.encryptedSecret }).from(embedSecrets).where(eq(embedSecrets.orgId, orgId));
-  return row ? new TextEncoder().encode(decrypt(row.encryptedSecret)) : null;
+  return row ? new TextEncoder().encode(decrypt(row.encryptedSecret, orgId)) : null;
 }

@@ -155,6 +155,21 @@ describe("embedded widgets: every attack is refused with a message", () => {
     expect(await serveSigned(await sign(secret, { widget: widget.id }, { exp: null }))).toMatchObject({ ok: false, status: 401, code: "invalid_token" });
     expect(await serveSigned(await sign(secret, { widget: widget.id }, { exp: Math.floor(NOW.getTime() / 1000) + 86_400 }))).toMatchObject({ ok: false, status: 401, code: "token_lifetime_too_long" });
     expect(await serveSigned("not.a.jwt")).toMatchObject({ ok: false, status: 401, code: "invalid_token" });
+    // A widget that does not exist answers like a bad signature: no oracle for widget ids.
+    expect(await serveSigned(await sign(secret, { widget: "00000000-0000-4000-8000-000000000000" }))).toMatchObject({ ok: false, status: 401, code: "invalid_signature" });
+  });
+
+  it("share links name real sites: wildcards and CSP separators are refused", async () => {
+    const { a, adminA, widget } = await setup();
+    for (const origin of ["https://*", "https://*.example.com", "https://a.example;sandbox", "https://a.example,b.example", "https://a.example/path", "javascript:alert(1)"]) {
+      expect(await outcome(adminA.widget.createShareToken({ orgSlug: a.org.slug, widgetId: widget.id, allowedOrigins: [origin], expiresAt: null })), origin).toBe("BAD_REQUEST");
+    }
+    expect(await outcome(adminA.widget.createShareToken({ orgSlug: a.org.slug, widgetId: widget.id, allowedOrigins: ["http://[::1]:8080", "https://portal.acme-corp.example:8443"], expiresAt: null }))).toBe("OK");
+  });
+
+  it("a token trait named like an object property is a trait like any other", async () => {
+    const { widget, secret } = await setup();
+    expect((await serveSigned(await sign(secret, { widget: widget.id, params: { segment: { traits: { constructor: "x" } } } }))).ok).toBe(true);
   });
 
   it("unknown claims and unknown params are refused, not ignored", async () => {

@@ -30,6 +30,7 @@ export interface EmbedFailure {
   status: 400 | 401 | 403 | 404 | 410 | 429;
   code: string;
   message: string;
+  retryAfterSeconds?: number;
 }
 
 export interface EmbedSuccess {
@@ -54,6 +55,8 @@ interface Door {
   frameAncestors: string[];
   /** Filters the token adds to the widget's own (signed embedding). */
   tokenSegment: Segment | null;
+  /** Whose budget a view spends: one share link, or one signed audience (widget and token filters). */
+  budgetKey: string;
 }
 
 async function widgetWithOrg(db: Executor, widgetId: string) {
@@ -65,6 +68,15 @@ async function widgetWithOrg(db: Executor, widgetId: string) {
   return row ?? null;
 }
 
+/**
+ * Every request spends the visitor address's budget before any door opens, so that guessing links or
+ * forging tokens is slow, and one address cannot spend a widget's budget for everyone else.
+ */
+export async function admitAddress(ip: string): Promise<EmbedFailure | null> {
+  const limited = await consumeRateLimit("embed_ip", ip);
+  return limited ? { ...fail(429, "rate_limited", `Too many widget views from your address; try again in ${limited.retryAfterSeconds} s.`), retryAfterSeconds: limited.retryAfterSeconds } : null;
+}
+
 export async function openShareToken(db: Executor, token: string, now: Date): Promise<Door | EmbedFailure> {
   if (!/^ac_wgt_[\w-]{43}$/.test(token)) return fail(404, "unknown_link", "This widget link is not valid.");
   const [share] = await db.select().from(widgetShareTokens).where(eq(widgetShareTokens.tokenHash, hashToken(token)));
@@ -73,7 +85,7 @@ export async function openShareToken(db: Executor, token: string, now: Date): Pr
   if (share.expiresAt && share.expiresAt <= now) return fail(410, "expired_link", "This widget link has expired.");
   const found = await widgetWithOrg(db, share.widgetId);
   if (!found || found.widget.orgId !== share.orgId) return fail(404, "unknown_widget", "This widget no longer exists.");
-  return { widget: found.widget, orgName: found.orgName, frameAncestors: share.allowedOrigins, tokenSegment: null };
+  return { widget: found.widget, orgName: found.orgName, frameAncestors: share.allowedOrigins, tokenSegment: null, budgetKey: `share:${share.id}` };
 }
 
 const ALLOWED_CLAIMS = new Set(["widget", "params", "exp", "iat", "nbf", "aud", "jti"]);
@@ -90,10 +102,20 @@ export async function openSignedToken(db: Executor, jwt: string, now: Date): Pro
   // else is read before the signature holds.
   const widgetId = typeof unverified.widget === "string" && z.uuid().safeParse(unverified.widget).success ? unverified.widget : null;
   if (!widgetId) return fail(401, "invalid_token", 'The embed token must name its widget in a "widget" claim.');
+  // An unknown widget, an organisation without a secret and a bad signature answer alike: a stranger
+  // learns nothing about which widget ids exist.
+  const refused = fail(401, "invalid_signature", "The embed token's signature does not match the embed secret of the widget's organisation.");
   const found = await widgetWithOrg(db, widgetId);
-  if (!found) return fail(404, "unknown_widget", "The widget this token names does not exist.");
-  const secret = await readEmbedSecret(db, found.widget.orgId);
-  if (!secret) return fail(401, "no_embed_secret", "This organisation has no embed secret: create one under Widgets before signing tokens.");
+  if (!found) return refused;
+  let secret: Uint8Array | null;
+  try {
+    secret = await readEmbedSecret(db, found.widget.orgId);
+  } catch (error) {
+    // Stored under another AUTH_SECRET: the organisation must rotate its embed secret.
+    console.error(`[embed] the embed secret of organisation ${found.widget.orgId} cannot be read (AUTH_SECRET changed?)`, error);
+    return refused;
+  }
+  if (!secret) return refused;
   let claims: Record<string, unknown>;
   try {
     // HS256 only: "none", RS256 with the secret as a public key and every other algorithm are refused.
@@ -114,7 +136,8 @@ export async function openSignedToken(db: Executor, jwt: string, now: Date): Pro
     const issue = params.error.issues[0]!;
     return fail(400, "invalid_params", `The embed token's params${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}.`);
   }
-  return { widget: found.widget, orgName: found.orgName, frameAncestors: found.widget.signedOrigins, tokenSegment: params.data.segment ?? null };
+  const tokenSegment = params.data.segment ?? null;
+  return { widget: found.widget, orgName: found.orgName, frameAncestors: found.widget.signedOrigins, tokenSegment, budgetKey: `signed:${JSON.stringify(tokenSegment)}` };
 }
 
 /**
@@ -126,7 +149,7 @@ export function combineSegments(locked: Segment | null, token: Segment | null): 
   if (!locked) return { ok: true, segment: token };
   const traits = { ...(locked.traits ?? {}) };
   for (const [key, value] of Object.entries(token.traits ?? {})) {
-    if (key in traits && traits[key] !== value) return fail(403, "locked_filter", `The widget is locked to ${key} = ${JSON.stringify(traits[key])}; the token cannot change it.`);
+    if (Object.hasOwn(traits, key) && traits[key] !== value) return fail(403, "locked_filter", `The widget is locked to ${key} = ${JSON.stringify(traits[key])}; the token cannot change it.`);
     traits[key] = value;
   }
   const combined: Segment = { ...(Object.keys(traits).length ? { traits } : {}) };
@@ -181,8 +204,8 @@ export async function serveWidget(db: Executor, door: Door | EmbedFailure, searc
   if (!choices.ok) return choices;
   const segment = combineSegments(widget.lockedSegment ?? null, door.tokenSegment);
   if (!segment.ok) return segment;
-  const limited = await consumeRateLimit("embed", widget.id);
-  if (limited) return fail(429, "rate_limited", `This widget is being viewed very often; try again in ${limited.retryAfterSeconds} s.`);
+  const limited = await consumeRateLimit("embed", `${widget.id}:${door.budgetKey}`);
+  if (limited) return { ...fail(429, "rate_limited", `This widget is being viewed very often; try again in ${limited.retryAfterSeconds} s.`), retryAfterSeconds: limited.retryAfterSeconds };
   const read = await readWidget(db, widget.orgId, widget, choices, segment.segment, now);
   await countWidgetView(db, widget.orgId, widget.id, now);
   return { ok: true, widget, orgName: door.orgName, frameAncestors: door.frameAncestors, segment: segment.segment, range: choices.range, interval: choices.interval, read };

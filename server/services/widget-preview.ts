@@ -41,5 +41,7 @@ export async function handleWidgetPreview(request: Request, orgSlug: string): Pr
   }
   const choices = { range: widget.range as WidgetRange, interval: widget.interval as ViewInterval | null };
   const read = await readWidget(db, found.org.id, widget, choices, widget.lockedSegment, new Date());
-  return widgetResponse({ ok: true, widget, orgName: found.org.name, frameAncestors: ["'self'"], segment: widget.lockedSegment, ...choices, read });
+  const response = widgetResponse({ ok: true, widget, orgName: found.org.name, frameAncestors: ["'self'"], segment: widget.lockedSegment, ...choices, read });
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }
