@@ -57,7 +57,7 @@ export function ProgramReport({ orgSlug, period }: { orgSlug: string; period: Re
         {formatMetricValue(report.pointsEarned > 0 ? (report.pointsRedeemed / report.pointsEarned) * 100 : null, "percent", currency)} of the points earned.
       </p>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Tiers" description="Members by the tier their lifetime points reach." />
           <CardBody>

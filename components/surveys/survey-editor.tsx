@@ -57,7 +57,7 @@ export function SurveyEditor({ orgSlug, orgName, surveyId, initial }: { orgSlug:
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
       <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={surveyId ? "Edit survey" : "New survey"}>
         <FormError message={failure && Object.keys(failure.fieldErrors).length === 0 ? failure.message : null} />
         {!surveyId && (

@@ -85,7 +85,7 @@ export function WidgetBuilder({ orgSlug, catalog, widgetId, initial }: { orgSlug
   const chart = draft.view === "line" || draft.view === "bar";
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
       <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label={widgetId ? "Edit widget" : "New widget"}>
         <FormError message={failure && Object.keys(failure.fieldErrors).length === 0 ? failure.message : null} />
         <InputField label="Name" value={draft.name} onChange={(e) => set("name", e.target.value)} placeholder="Acme: revenue and orders" error={failure?.fieldErrors.name} />
