@@ -9,7 +9,10 @@ import { ingestEvents } from "@/server/ingest/store";
 import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { createUser, findUserByEmail } from "@/server/services/accounts";
 import { recordAudit } from "@/server/services/audit";
+import { applyPreset } from "@/server/services/benchmarks";
+import { saveLoyaltyProgram } from "@/server/services/loyalty-programs";
 import { createOrganization } from "@/server/services/organizations";
+import { REFERRAL_POINTS, REVIEW_POINTS, REWARD_EUR, REWARD_POINTS, SIGNUP_POINTS } from "@/server/demo/loyalty";
 
 /** The demo's account and organisation. The password is public: the README and the demo print it. */
 export const DEMO_ACCOUNT = {
@@ -42,11 +45,12 @@ export async function ensureDemoOrganization(db: Executor): Promise<DemoOrganiza
     }
     const [org] = await tx.select().from(organizations).where(eq(organizations.slug, DEMO_ACCOUNT.orgSlug));
     if (!org) {
-      await createOrganization(
-        tx,
-        { userId: user.id, label: `cli (${DEMO_ACCOUNT.email})` },
-        { name: DEMO_ACCOUNT.orgName, slug: DEMO_ACCOUNT.orgSlug, currency: "EUR", timeZone: "UTC", industry: "ecommerce" },
-      );
+      const actor = { userId: user.id, label: `cli (${DEMO_ACCOUNT.email})` };
+      const made = await createOrganization(tx, actor, { name: DEMO_ACCOUNT.orgName, slug: DEMO_ACCOUNT.orgSlug, currency: "EUR", timeZone: "UTC", industry: "ecommerce" });
+      // What a merchant would have set up: the e-commerce targets, and the loyalty programme the demo
+      // shop's events follow (server/demo/loyalty.ts: 1 point per euro, 250 points buy a 5 EUR reward).
+      await applyPreset(tx, actor, made.id, "industry.ecommerce");
+      await saveLoyaltyProgram(tx, actor, made.id, DEMO_LOYALTY_PROGRAM);
       created = true;
     } else {
       // Someone else's "demo" organisation is not handed to an account whose password is public.
@@ -65,6 +69,21 @@ export async function ensureDemoOrganization(db: Executor): Promise<DemoOrganiza
     return { orgSlug: DEMO_ACCOUNT.orgSlug, email: DEMO_ACCOUNT.email, password: DEMO_ACCOUNT.password, created };
   });
 }
+
+const DEMO_LOYALTY_PROGRAM = {
+  name: "Trail Rewards",
+  pointsPerCurrencyUnit: 1,
+  signUpBonus: SIGNUP_POINTS,
+  referralBonus: REFERRAL_POINTS,
+  reviewBonus: REVIEW_POINTS,
+  pointValue: REWARD_EUR / REWARD_POINTS,
+  tiers: [
+    { name: "Green", threshold: 0 },
+    { name: "Silver", threshold: 1000 },
+    { name: "Gold", threshold: 2500 },
+  ],
+  deriveFromOrders: false,
+};
 
 /** The data set `npm run demo` loads on its first start. */
 export const DEMO_DATA = { seed: 1, customers: 2_000 } as const;
