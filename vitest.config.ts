@@ -30,7 +30,8 @@ const projects: TestProjectInlineConfiguration[] = [
       name: "integration:pglite",
       include: ["{lib,server,db}/**/*.int.test.ts"],
       environment: "node",
-      env: { TEST_ENGINE: "pglite", NODE_ENV: "test" },
+      // AUTH_SECRET: embed secrets are stored encrypted under a key derived from it.
+      env: { TEST_ENGINE: "pglite", NODE_ENV: "test", AUTH_SECRET: "integration-test-auth-secret" },
       testTimeout: 30_000,
       hookTimeout: 60_000,
     },
@@ -44,7 +45,7 @@ if (process.env.TEST_DATABASE_URL) {
       name: "integration:postgres",
       include: ["{lib,server,db}/**/*.int.test.ts"],
       environment: "node",
-      env: { TEST_ENGINE: "postgres", NODE_ENV: "test" },
+      env: { TEST_ENGINE: "postgres", NODE_ENV: "test", AUTH_SECRET: "integration-test-auth-secret" },
       globalSetup: ["db/testing/global-setup.ts"],
       testTimeout: 30_000,
       hookTimeout: 60_000,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SignJWT } from "jose";
 import { useAsAppDatabase } from "@/db/testing/app-database";
 import { insertOrganizationWithRoles } from "@/db/testing/factories";
@@ -8,9 +8,6 @@ import { callerFor } from "@/server/testing/caller";
 import { closeRateLimiters } from "./rate-limit";
 import { handleShareEmbed, handleSignedEmbed } from "./widget-response";
 
-vi.hoisted(() => {
-  process.env.AUTH_SECRET ??= "test-auth-secret-for-embed-secrets";
-});
 
 let tdb: TestDatabase;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { insertOrganizationWithRoles } from "@/db/testing/factories";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
@@ -10,10 +10,6 @@ import { outcome } from "@/server/testing/outcomes";
 import { EMBED_AUDIENCE, openShareToken, openSignedToken, serveWidget } from "./widget-embed";
 import { listWidgets } from "./widgets";
 
-// Embed secrets are stored encrypted under a key derived from AUTH_SECRET, read when lib/env loads.
-vi.hoisted(() => {
-  process.env.AUTH_SECRET ??= "test-auth-secret-for-embed-secrets";
-});
 
 let tdb: TestDatabase;
 beforeAll(async () => {
