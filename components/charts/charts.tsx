@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import type { ChartData, ChartOptions } from "chart.js";
 import { Chart as ReactChart } from "react-chartjs-2";
-import { PALETTE } from "./palette";
+import { PALETTE } from "@/lib/charts/palette";
 import "./register";
 import { tickFormatter, unitFormatter } from "./format-axis";
 

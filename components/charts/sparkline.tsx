@@ -1,7 +1,7 @@
 "use client";
 
 import { Chart as ReactChart } from "react-chartjs-2";
-import { PALETTE } from "./palette";
+import { PALETTE } from "@/lib/charts/palette";
 import "./register";
 
 /** A KPI card's trend: no axes, no tooltip, the shape only (the card says the number). */

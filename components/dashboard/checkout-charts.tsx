@@ -2,7 +2,7 @@
 
 import { BarChart } from "@/components/charts/lazy";
 import { drawHeatmap, Heatmap, type HeatmapModel } from "@/components/charts/heatmap";
-import { PREVIOUS_COLOR } from "@/components/charts/palette";
+import { PREVIOUS_COLOR } from "@/lib/charts/palette";
 import { formatNumber } from "@/lib/metrics/format";
 import { ChartCard } from "./chart-card";
 import { useDashboard } from "./dashboard-context";

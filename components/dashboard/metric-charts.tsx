@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { BarChart, LineChart, Sparkline, type Dataset } from "@/components/charts/lazy";
-import { PALETTE, PREVIOUS_COLOR, TARGET_COLOR, WARNING_COLOR } from "@/components/charts/palette";
+import { PALETTE, PREVIOUS_COLOR, TARGET_COLOR, WARNING_COLOR } from "@/lib/charts/palette";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { bucketDay, bucketLabel } from "@/lib/dashboard/labels";

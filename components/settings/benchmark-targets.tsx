@@ -15,27 +15,17 @@ import type { AppRouter } from "@/server/api/root";
 
 type Row = inferRouterOutputs<AppRouter>["benchmark"]["list"][number];
 
-const FAMILY_LABELS: Record<string, string> = {
-  beyond: "Beyond the sale",
-  checkout: "Checkout and abandonment",
-  post_purchase: "Post-purchase experience",
-  value: "Value and loyalty",
-  voice: "Voice of the customer",
-  journey: "Journey stages",
-  industry: "Industry frameworks",
-};
-
 /** Every metric with its target and warning threshold, family by family; admins edit in place. */
 export function BenchmarkTargets({ orgSlug, currency, canManage }: { orgSlug: string; currency: string; canManage: boolean }) {
   const trpc = useTRPC();
   const { data: rows } = useSuspenseQuery(trpc.benchmark.list.queryOptions({ orgSlug }));
-  const families = [...new Set(rows.map((r) => r.family))];
+  const families = [...new Map(rows.map((r) => [r.family, r.familyLabel])).entries()];
   return (
     <div className="divide-y divide-line">
-      {families.map((family) => (
+      {families.map(([family, label]) => (
         <section key={family} aria-labelledby={`family-${family}`} className="px-5 py-4">
           <h3 id={`family-${family}`} className="mb-2 text-sm font-semibold">
-            {FAMILY_LABELS[family] ?? family}
+            {label}
           </h3>
           <ul className="divide-y divide-line/70">
             {rows

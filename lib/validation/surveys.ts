@@ -26,11 +26,18 @@ const surveyFields = {
     .transform((c) => c.toLowerCase()),
 };
 
+/** Exit surveys offer at least two reasons, the other kinds none; an edit (which keeps the kind) checks the same. */
+export function reasonsProblem(kind: string, reasons: readonly string[]): string | null {
+  if (kind === "exit" && reasons.length < 2) return "An exit survey offers at least two reasons.";
+  if (kind !== "exit" && reasons.length) return "Only exit surveys offer reasons.";
+  return null;
+}
+
 export const surveyInput = z
   .object({ kind: z.enum(SURVEY_KINDS, { message: "Choose a survey kind." }), ...surveyFields })
   .superRefine((s, ctx) => {
-    if (s.kind === "exit" && s.reasons.length < 2) ctx.addIssue({ code: "custom", path: ["reasons"], message: "An exit survey offers at least two reasons." });
-    if (s.kind !== "exit" && s.reasons.length) ctx.addIssue({ code: "custom", path: ["reasons"], message: "Only exit surveys offer reasons." });
+    const problem = reasonsProblem(s.kind, s.reasons);
+    if (problem) ctx.addIssue({ code: "custom", path: ["reasons"], message: problem });
   });
 export type SurveyInput = z.infer<typeof surveyInput>;
 

@@ -2,6 +2,7 @@ import { bucketLabel } from "@/lib/dashboard/labels";
 import type { ViewInterval } from "@/lib/dashboard/view";
 import { formatChange, formatMetricValue } from "@/lib/metrics/format";
 import { STATUS_LABELS, type Benchmark } from "@/lib/benchmarks/status";
+import { PALETTE } from "@/lib/charts/palette";
 import { WIDGET_VIEWS, type WidgetTheme, type WidgetView } from "./options";
 
 /**
@@ -49,8 +50,6 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-const PALETTE = ["#0072b2", "#d55e00", "#cc79a7", "#8a6d00"];
-
 function kpi(m: WidgetMetric, currency: string): string {
   const value = formatMetricValue(m.value, m.unit, currency);
   const change = formatChange(m);
@@ -74,7 +73,7 @@ function chartData(page: WidgetPage) {
   return {
     kind: page.view === "bar" ? "bar" : "line",
     labels: page.interval ? series.map((p) => bucketLabel(p.start, page.interval!, page.timeZone)) : [],
-    datasets: page.metrics.map((m, i) => ({ label: m.name, data: (m.series ?? []).map((p) => p.value), color: i === 0 ? page.theme.accent : PALETTE[(i - 1) % PALETTE.length] })),
+    datasets: page.metrics.map((m, i) => ({ label: m.name, data: (m.series ?? []).map((p) => p.value), color: i === 0 ? page.theme.accent : PALETTE[i % PALETTE.length] })),
     unit: page.metrics[0]?.unit ?? "count",
     dark: page.theme.mode === "dark",
   };

@@ -15,10 +15,29 @@ export async function readJsonBody(request: Request, maxBytes: number, contentTy
       response: apiError(415, "unsupported_media_type", `send the body as application/json (got ${type || "no content type"})`),
     };
   }
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return { ok: false, response: tooLarge(maxBytes) };
   if (!request.body) return { ok: false, response: apiError(400, "invalid_json", "the request has no body") };
+  const bytes = await readCappedBody(request, maxBytes);
+  if (bytes === null) return { ok: false, response: tooLarge(maxBytes) };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_utf8", "the body is not valid UTF-8") };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, response: apiError(400, "invalid_json", `the body is not valid JSON: ${(error as Error).message}`) };
+  }
+}
 
+/**
+ * The body's bytes, or null past `maxBytes`: Content-Length is checked first, then the stream is
+ * counted as it arrives and cut off (the header may be absent or wrong). An absent body is empty.
+ */
+export async function readCappedBody(request: Request, maxBytes: number): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) return null;
+  if (!request.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -28,21 +47,11 @@ export async function readJsonBody(request: Request, maxBytes: number, contentTy
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      return { ok: false, response: tooLarge(maxBytes) };
+      return null;
     }
     chunks.push(value);
   }
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    return { ok: false, response: apiError(400, "invalid_utf8", "the body is not valid UTF-8") };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, response: apiError(400, "invalid_json", `the body is not valid JSON: ${(error as Error).message}`) };
-  }
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): Response {

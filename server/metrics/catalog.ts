@@ -290,6 +290,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out. Each MRR is converted at the rate of its own day, as `mrr` is.",
     query: value.netRevenueRetention,
+    above100: true,
   },
   {
     key: "clv_simple",

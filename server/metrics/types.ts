@@ -35,6 +35,8 @@ export interface MetricDefinition {
   /** Plain language, with the formula and every choice made where metrics.md leaves room. */
   description: string;
   query: MetricQuery;
+  /** A percentage that is not a share of a whole and may pass 100 (net revenue retention, with expansion). */
+  above100?: true;
   /** The series carries each bucket's breakdown too (NPS stacks over time); off by default to keep answers small. */
   seriesBreakdown?: boolean;
 }

@@ -7,7 +7,7 @@ import { thresholdProblem, type Threshold } from "@/lib/benchmarks/status";
 import type { TargetInput } from "@/lib/validation/benchmarks";
 import { badRequest, notFound } from "@/server/errors";
 import { getMetric, listMetrics } from "@/server/metrics/catalog";
-import type { MetricDefinition } from "@/server/metrics/types";
+import { FAMILIES, type MetricDefinition } from "@/server/metrics/types";
 import { recordAudit, type Actor } from "./audit";
 
 /**
@@ -28,10 +28,15 @@ export interface BenchmarkRow {
   key: string;
   name: string;
   family: MetricDefinition["family"];
+  familyLabel: string;
   unit: MetricDefinition["unit"];
   direction: MetricDefinition["direction"];
   target: number | null;
   warning: number | null;
+}
+
+function rowOf(m: MetricDefinition, threshold: Threshold | null): BenchmarkRow {
+  return { key: m.key, name: m.name, family: m.family, familyLabel: FAMILIES[m.family], unit: m.unit, direction: m.direction, target: threshold?.target ?? null, warning: threshold?.warning ?? null };
 }
 
 /** Every metric that can carry a target (all but tables), with the organisation's target where set. */
@@ -39,7 +44,7 @@ export async function listBenchmarks(db: Executor, orgId: string): Promise<Bench
   const targets = await loadTargets(db, orgId);
   return listMetrics()
     .filter((m) => m.unit !== "table")
-    .map((m) => ({ key: m.key, name: m.name, family: m.family, unit: m.unit, direction: m.direction, target: targets.get(m.key)?.target ?? null, warning: targets.get(m.key)?.warning ?? null }));
+    .map((m) => rowOf(m, targets.get(m.key) ?? null));
 }
 
 function targetableMetric(key: string): MetricDefinition {
@@ -49,14 +54,12 @@ function targetableMetric(key: string): MetricDefinition {
   return metric;
 }
 
-/** Percentages that are shares of a whole stop at 100; a retention of revenue does not (expansion). */
-const PERCENT_WITHOUT_CAP = new Set(["net_revenue_retention"]);
-
 /** Why a threshold does not fit its metric (direction, percent range), or null. */
 function checkThreshold(metric: MetricDefinition, threshold: Threshold): void {
   const direction = thresholdProblem(threshold, metric.direction);
   if (direction) throw badRequest(direction, "warning");
-  if (metric.unit === "percent" && PERCENT_WITHOUT_CAP.has(metric.key)) {
+  // Shares of a whole stop at 100; the catalog marks the percentages that do not (expansion revenue).
+  if (metric.unit === "percent" && metric.above100) {
     for (const [field, value] of Object.entries(threshold)) {
       if (value < 0) throw badRequest(`${metric.name} cannot be negative: the ${field === "target" ? "target" : "warning threshold"} must be 0 or more.`, field);
     }
@@ -86,7 +89,7 @@ export async function setTarget(db: Executor, actor: Actor, orgId: string, input
     const before = (await loadTargets(tx, orgId, [metric.key])).get(metric.key) ?? null;
     await upsert(tx, orgId, [{ key: metric.key, threshold }]);
     await recordAudit(tx, { orgId, actor, action: "benchmark.set", targetType: "metric", targetId: metric.key, before, after: threshold });
-    return { key: metric.key, name: metric.name, family: metric.family, unit: metric.unit, direction: metric.direction, ...threshold };
+    return rowOf(metric, threshold);
   });
 }
 

@@ -52,12 +52,13 @@ export async function rotateEmbedSecret(db: Executor, actor: Actor, orgId: strin
   const secret = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const displayPrefix = secret.slice(0, PREFIX.length + 6);
   const rotatedAt = new Date();
+  const encryptedSecret = encrypt(secret, orgId);
   return db.transaction(async (tx) => {
     const before = await embedSecretStatus(tx, orgId);
     await tx
       .insert(embedSecrets)
-      .values({ orgId, encryptedSecret: encrypt(secret, orgId), displayPrefix, rotatedAt })
-      .onConflictDoUpdate({ target: embedSecrets.orgId, set: { encryptedSecret: encrypt(secret, orgId), displayPrefix, rotatedAt } });
+      .values({ orgId, encryptedSecret, displayPrefix, rotatedAt })
+      .onConflictDoUpdate({ target: embedSecrets.orgId, set: { encryptedSecret, displayPrefix, rotatedAt } });
     await recordAudit(tx, { orgId, actor, action: before ? "embed_secret.rotated" : "embed_secret.created", targetType: "embed_secret", targetId: orgId, before, after: { displayPrefix } });
     return { secret, displayPrefix, rotatedAt };
   });

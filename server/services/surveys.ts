@@ -4,7 +4,7 @@ import { and, desc, eq, gte, isNotNull, lt, lte, sql, type SQL } from "drizzle-o
 import { rowsOf, type Executor } from "@/db";
 import { events, surveyResponses, surveys } from "@/db/schema";
 import type { SurveyKind } from "@/lib/surveys/kinds";
-import type { SurveyInput, SurveyUpdate } from "@/lib/validation/surveys";
+import { reasonsProblem, type SurveyInput, type SurveyUpdate } from "@/lib/validation/surveys";
 import { badRequest, notFound } from "@/server/errors";
 import { ingestEvents } from "@/server/ingest/store";
 import { recordAudit, type Actor } from "./audit";
@@ -76,9 +76,8 @@ export async function createSurvey(db: Executor, actor: Actor, orgId: string, in
 export async function updateSurvey(db: Executor, actor: Actor, orgId: string, input: SurveyUpdate): Promise<SurveyView> {
   return db.transaction(async (tx) => {
     const before = surveyView(await requireSurvey(tx, orgId, input.surveyId));
-    if (before.kind === "exit" ? input.reasons.length < 2 : input.reasons.length > 0) {
-      throw badRequest(before.kind === "exit" ? "An exit survey offers at least two reasons." : "Only exit surveys offer reasons.", "reasons");
-    }
+    const problem = reasonsProblem(before.kind, input.reasons);
+    if (problem) throw badRequest(problem, "reasons");
     const { surveyId, ...fields } = input;
     const [row] = await tx
       .update(surveys)

@@ -168,6 +168,15 @@ describe("embedded widgets: every attack is refused with a message", () => {
     expect((await serveSigned(await sign(secret, { widget: widget.id, params: { segment: { traits: { constructor: "x" } } } }))).ok).toBe(true);
   });
 
+  it("a signed token may fix the period; the URL then cannot change it, even where the widget lets viewers", async () => {
+    const { widget, secret } = await setup();
+    const fixed = await sign(secret, { widget: widget.id, params: { range: "12m" } });
+    const served = await serveSigned(fixed);
+    expect(served.ok && served.range).toBe("12m");
+    expect(await serveSigned(fixed, "range=90d")).toMatchObject({ ok: false, status: 403, code: "locked_parameter" });
+    expect(await serveSigned(await sign(secret, { widget: widget.id, params: { range: "forever" } }))).toMatchObject({ ok: false, status: 400, code: "invalid_params" });
+  });
+
   it("unknown claims and unknown params are refused, not ignored", async () => {
     const { widget, secret } = await setup();
     expect(await serveSigned(await sign(secret, { widget: widget.id, role: "admin" }))).toMatchObject({ ok: false, status: 400, code: "unknown_claim" });

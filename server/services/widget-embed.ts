@@ -55,6 +55,8 @@ interface Door {
   frameAncestors: string[];
   /** Filters the token adds to the widget's own (signed embedding). */
   tokenSegment: Segment | null;
+  /** Period and interval a signed token fixes: the URL can then no longer change them. */
+  tokenView: { range?: WidgetRange; interval?: ViewInterval };
   /** Whose budget a view spends: one share link, or one signed audience (widget and token filters). */
   budgetKey: string;
 }
@@ -85,11 +87,17 @@ export async function openShareToken(db: Executor, token: string, now: Date): Pr
   if (share.expiresAt && share.expiresAt <= now) return fail(410, "expired_link", "This widget link has expired.");
   const found = await widgetWithOrg(db, share.widgetId);
   if (!found || found.widget.orgId !== share.orgId) return fail(404, "unknown_widget", "This widget no longer exists.");
-  return { widget: found.widget, orgName: found.orgName, frameAncestors: share.allowedOrigins, tokenSegment: null, budgetKey: `share:${share.id}` };
+  return { widget: found.widget, orgName: found.orgName, frameAncestors: share.allowedOrigins, tokenSegment: null, tokenView: {}, budgetKey: `share:${share.id}` };
 }
 
 const ALLOWED_CLAIMS = new Set(["widget", "params", "exp", "iat", "nbf", "aud", "jti"]);
-const tokenParams = z.object({ segment: segmentSchema.optional() }).strict();
+const tokenParams = z
+  .object({
+    segment: segmentSchema.optional(),
+    range: z.enum(WIDGET_RANGES as [WidgetRange, ...WidgetRange[]]).optional(),
+    interval: z.enum(WIDGET_INTERVALS as [ViewInterval, ...ViewInterval[]]).optional(),
+  })
+  .strict();
 
 export async function openSignedToken(db: Executor, jwt: string, now: Date): Promise<Door | EmbedFailure> {
   let unverified: Record<string, unknown>;
@@ -136,8 +144,9 @@ export async function openSignedToken(db: Executor, jwt: string, now: Date): Pro
     const issue = params.error.issues[0]!;
     return fail(400, "invalid_params", `The embed token's params${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}.`);
   }
-  const tokenSegment = params.data.segment ?? null;
-  return { widget: found.widget, orgName: found.orgName, frameAncestors: found.widget.signedOrigins, tokenSegment, budgetKey: `signed:${JSON.stringify(tokenSegment)}` };
+  const { segment, ...tokenView } = params.data;
+  const tokenSegment = segment ?? null;
+  return { widget: found.widget, orgName: found.orgName, frameAncestors: found.widget.signedOrigins, tokenSegment, tokenView, budgetKey: `signed:${JSON.stringify(params.data)}` };
 }
 
 /**
@@ -161,15 +170,23 @@ export function combineSegments(locked: Segment | null, token: Segment | null): 
   return { ok: true, segment: combined };
 }
 
-/** The viewer's parameters from the URL: only those the widget allows, only valid values, nothing else. */
-export function viewerChoices(widget: Widget, search: URLSearchParams): { ok: true; range: WidgetRange; interval: ViewInterval | null } | EmbedFailure {
-  let range = widget.range as WidgetRange;
-  let interval = widget.interval as ViewInterval | null;
+/**
+ * The viewer's parameters from the URL: only those the widget allows and a signed token did not fix,
+ * only valid values, nothing else.
+ */
+export function viewerChoices(
+  widget: Widget,
+  search: URLSearchParams,
+  tokenView: { range?: WidgetRange; interval?: ViewInterval } = {},
+): { ok: true; range: WidgetRange; interval: ViewInterval | null } | EmbedFailure {
+  let range = tokenView.range ?? (widget.range as WidgetRange);
+  let interval = tokenView.interval ?? (widget.interval as ViewInterval | null);
   for (const key of new Set(search.keys())) {
     if (!(VIEWER_PARAMS as readonly string[]).includes(key)) {
       return fail(400, "unknown_parameter", `The embed URL carries "${key}", which a widget does not take: its filters are locked by the widget and its token.`);
     }
     if (!widget.viewerParams.includes(key)) return fail(403, "locked_parameter", `This widget does not let viewers change the ${key}.`);
+    if (key in tokenView) return fail(403, "locked_parameter", `The embed token fixes the ${key}; the URL cannot change it.`);
     const value = search.get(key)!;
     if (key === "range") {
       if (!(WIDGET_RANGES as string[]).includes(value)) return fail(400, "invalid_parameter", `range must be one of ${WIDGET_RANGES.join(", ")}.`);
@@ -200,7 +217,7 @@ export async function readWidget(
 export async function serveWidget(db: Executor, door: Door | EmbedFailure, search: URLSearchParams, now = new Date()): Promise<EmbedOutcome> {
   if ("ok" in door) return door;
   const { widget } = door;
-  const choices = viewerChoices(widget, search);
+  const choices = viewerChoices(widget, search, door.tokenView);
   if (!choices.ok) return choices;
   const segment = combineSegments(widget.lockedSegment ?? null, door.tokenSegment);
   if (!segment.ok) return segment;

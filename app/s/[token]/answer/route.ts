@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { HONEYPOT_FIELD } from "@/lib/surveys/kinds";
 import { answerInput } from "@/lib/validation/surveys";
 import { clientIp } from "@/server/auth/rate-limit";
+import { readCappedBody } from "@/server/http/read-json";
 import { submitAnswer } from "@/server/services/survey-answers";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -31,27 +32,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
   return back("");
 }
 
-/**
- * The form's body as text, or null past `maxBytes` (counted as it streams: Content-Length may be
- * absent or wrong) or when it is not a urlencoded form, which is all the page ever sends.
- */
+/** The form as text, or null when it is over the cap or not the urlencoded form the page sends. */
 async function readCapped(request: Request, maxBytes: number): Promise<string | null> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded" || !request.body) return null;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  if (type !== "application/x-www-form-urlencoded") return null;
+  const bytes = await readCappedBody(request, maxBytes);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
 /**
