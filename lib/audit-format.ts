@@ -24,6 +24,13 @@ function show(value: unknown): string {
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "organization.created": "Organisation created",
+  "billing.checkout_started": "Checkout started",
+  "billing.plan_change_requested": "Plan change requested",
+  "billing.cancel_requested": "Cancellation requested",
+  "billing.resume_requested": "Cancellation withdrawn",
+  "billing.subscription_changed": "Subscription changed (Stripe)",
+  "billing.payment_failed": "Payment failed (Stripe)",
+  "billing.payment_recovered": "Payment recovered (Stripe)",
   "organization.updated": "Settings changed",
   "organization.metric_settings_updated": "Metric settings changed",
   "exchange_rate.set": "Exchange rate set",

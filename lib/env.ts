@@ -36,6 +36,13 @@ export const env = createEnv({
     RATE_LIMIT_EMBED_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RATE_LIMIT_EMBED_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(300),
     INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
+    // Billing (server/billing): without a secret key billing is off and every limit is unlimited.
+    STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+    STRIPE_PRICE_GROWTH: z.string().startsWith("price_").optional(),
+    STRIPE_PRICE_SCALE: z.string().startsWith("price_").optional(),
+    /** Where the Stripe client sends API calls: unset for Stripe itself, a local fake or stripe-mock otherwise. */
+    STRIPE_API_URL: z.url().optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

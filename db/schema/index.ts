@@ -12,3 +12,4 @@ export * from "./rollups";
 export * from "./benchmarks";
 export * from "./loyalty";
 export * from "./widgets";
+export * from "./billing";

@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { apiKeyRouter } from "./routers/api-key";
 import { auditRouter } from "./routers/audit";
 import { benchmarkRouter } from "./routers/benchmark";
+import { billingRouter } from "./routers/billing";
 import { importRouter } from "./routers/import";
 import { customerRouter } from "./routers/customer";
 import { metricRouter } from "./routers/metric";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   survey: surveyRouter,
   loyalty: loyaltyRouter,
   widget: widgetRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

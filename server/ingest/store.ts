@@ -3,6 +3,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
+import { notifyQuotaCrossing } from "@/server/billing/notify";
+import { recordUsage, type QuotaCrossing } from "@/server/billing/usage";
 import { addBatchToActivityDays } from "./activity-days";
 import { markVisitSessions } from "./visit-sessions";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
@@ -50,8 +52,22 @@ export async function ingestEvents(
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
-  const stored = await db.transaction((tx) => storeValidEvents(tx, org, valid, options.source ?? "api"));
+  const { stored, crossing } = await db.transaction(async (tx) => {
+    const count = await storeValidEvents(tx, org, valid, options.source ?? "api");
+    // Last: the period's usage row is shared by every batch of the organisation (server/billing/usage.ts).
+    return { stored: count, crossing: await recordUsage(tx, org.id, count, now) };
+  });
+  if (crossing) await tellOwners(db, org.id, crossing);
   return { accepted: stored, duplicates: valid.length - stored, rejected };
+}
+
+/** A notice that fails to go out is logged; the batch is stored and acknowledged all the same. */
+async function tellOwners(db: Executor, orgId: string, crossing: QuotaCrossing): Promise<void> {
+  try {
+    await notifyQuotaCrossing(db, orgId, crossing);
+  } catch (error) {
+    console.error(`[billing] could not tell the owners of ${orgId} about their quota:`, error);
+  }
 }
 
 /** Returns how many events were stored (the rest were duplicates). */
@@ -75,7 +91,8 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
   const eventIds = rows.map((r) => r.id);
   await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
-  // Last: it may wait for another batch naming the same keys, and must not hold anything that batch waits for.
+  // Last but the usage count: it may wait for another batch naming the same keys, and must not hold
+  // anything that batch waits for (the usage row is taken after it, and nothing is taken after that).
   await markVisitSessions(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
   return rows.length;
 }

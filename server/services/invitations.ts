@@ -6,10 +6,11 @@ import { env } from "@/lib/env";
 import { ROLE_LABELS, type Role } from "@/lib/permissions";
 import { badRequest, conflict, forbidden, notFound } from "@/server/errors";
 import { generateToken, hashToken } from "@/server/auth/tokens";
+import { assertSeatAvailable } from "@/server/billing/limits";
 import { recordAudit, type Actor } from "./audit";
 import { appUrl, isMailConfigured, sendMail } from "./mailer";
 import { normalizeEmail } from "./accounts";
-import type { Organization } from "./organizations";
+import { lockOrganization, type Organization } from "./organizations";
 
 export type InvitationStatus = "pending" | "expired" | "accepted" | "revoked";
 
@@ -49,6 +50,8 @@ export async function createInvitation(
           isNull(invitations.revokedAt),
         ),
       );
+    await lockOrganization(tx, org.id);
+    await assertSeatAvailable(tx, org.id);
     const [row] = await tx
       .insert(invitations)
       .values({ orgId: org.id, email, role: input.role, tokenHash: hashToken(token), invitedByUserId: actor.userId, expiresAt })
@@ -180,6 +183,8 @@ export async function acceptInvitation(
       .where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!claimed) throw badRequest(INVITATION_MESSAGES.accepted);
+    await lockOrganization(tx, row.orgId);
+    await assertSeatAvailable(tx, row.orgId, { accepting: true });
     const [joined] = await tx
       .insert(memberships)
       .values({ orgId: row.orgId, userId: user.id, role: row.role })

@@ -7,7 +7,9 @@ import { SINGLE_METRIC_VIEWS } from "@/lib/widgets/options";
 import { generateToken, hashToken } from "@/server/auth/tokens";
 import { badRequest, notFound } from "@/server/errors";
 import { getMetric } from "@/server/metrics/catalog";
+import { assertWidgetAvailable } from "@/server/billing/limits";
 import { recordAudit, type Actor } from "./audit";
+import { lockOrganization } from "./organizations";
 
 /**
  * Widgets as analysts build them, and their share tokens. Every change is audited; a share token is
@@ -41,6 +43,8 @@ const audited = (w: Widget) => ({ name: w.name, metricKeys: w.metricKeys, view: 
 export async function createWidget(db: Executor, actor: Actor, orgId: string, input: WidgetInput): Promise<Widget> {
   checkWidgetMetrics(input);
   return db.transaction(async (tx) => {
+    await lockOrganization(tx, orgId);
+    await assertWidgetAvailable(tx, orgId);
     const [row] = await tx.insert(widgets).values({ orgId, ...input, createdByUserId: actor.userId }).returning();
     await recordAudit(tx, { orgId, actor, action: "widget.created", targetType: "widget", targetId: row!.id, after: audited(row!) });
     return row!;

@@ -1,5 +1,7 @@
 import { Suspense, type ReactNode } from "react";
 import { redirect } from "next/navigation";
+import { TRPCError } from "@trpc/server";
+import { BillingBanner } from "@/components/billing/billing-banner";
 import { OrgSwitcher } from "@/components/shell/org-switcher";
 import { SideNav, type NavItem } from "@/components/shell/side-nav";
 import { TopBar } from "@/components/shell/top-bar";
@@ -12,7 +14,16 @@ export default async function OrganizationLayout({ children, params }: { childre
   const { orgSlug } = await params;
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/${orgSlug}`)}`);
-  const [org, orgs] = await Promise.all([orPage(api.organization.get({ orgSlug })), api.organization.list()]);
+  const [org, orgs, billing] = await Promise.all([
+    orPage(api.organization.get({ orgSlug })),
+    api.organization.list(),
+    // The banner is a courtesy: a billing read that fails must not take every page down with it.
+    // (An unknown organisation fails here too; organization.get answers that one with a 404.)
+    api.billing.overview({ orgSlug }).catch((error: unknown) => {
+      if (!(error instanceof TRPCError && ["NOT_FOUND", "UNAUTHORIZED"].includes(error.code))) console.error("[billing] banner state unavailable", error);
+      return null;
+    }),
+  ]);
   const base = `/${org.slug}`;
   // One line per page; `permission` hides an entry from roles that could not open it anyway.
   const data: (NavItem & { permission?: Permission })[] = [
@@ -31,6 +42,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `${base}/settings/api-keys`, label: "API keys", permission: "keys.manage" },
     { href: `${base}/settings/audit`, label: "Audit log", permission: "audit.read" },
     { href: `${base}/settings/imports`, label: "Imports", permission: "settings.manage" },
+    { href: `${base}/settings/billing`, label: "Billing" },
   ];
   const visible = (items: (NavItem & { permission?: Permission })[]) => items.filter((i) => !i.permission || can(org.role, i.permission));
   return (
@@ -50,7 +62,10 @@ export default async function OrganizationLayout({ children, params }: { childre
           />
           </Suspense>
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main className="min-w-0 flex-1">
+          {billing && <BillingBanner state={billing} billingHref={`${base}/settings/billing`} canManage={can(org.role, "billing.manage")} />}
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { createOrganizationInput, organizationSettingsInput, slugField } from "@/lib/validation/organization";
+import { endSubscriptionBeforeDeletion } from "@/server/billing/checkout";
+import { billingConfig } from "@/server/billing/config";
 import * as organizations from "@/server/services/organizations";
 import { createTRPCRouter, orgProcedure, protectedProcedure } from "../trpc";
 
@@ -30,6 +32,8 @@ export const organizationRouter = createTRPCRouter({
     .meta({ permission: "org.delete" })
     .input(z.object({ confirmSlug: z.string().max(64) }))
     .mutation(async ({ ctx, input }) => {
+      // Only a confirmed deletion may end the subscription (the service checks the slug again).
+      if (input.confirmSlug === ctx.org.slug) await endSubscriptionBeforeDeletion(ctx.db, billingConfig(), ctx.org);
       await organizations.deleteOrganization(ctx.db, ctx.org, input.confirmSlug);
       return { deleted: true };
     }),

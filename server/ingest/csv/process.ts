@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import { organizations } from "@/db/schema";
+import { describeRefusal, quotaRefusal } from "@/server/billing/usage";
 import { ingestEvents } from "@/server/ingest/store";
 import { formatById } from "./formats";
 import {
@@ -58,6 +59,18 @@ export async function processImportJob(db: Database, orgId: string, importId: st
   }
 }
 
+/**
+ * An import stops where the organisation's event quota (plus its grace margin) runs out, saying so:
+ * the rows before are kept, and the same file imported again later stores only the rest (each row's
+ * event id is derived from its content: server/ingest/csv/event-ids.ts).
+ */
+async function stopIfOverQuota(db: Database, orgId: string, line: number): Promise<void> {
+  const refusal = await quotaRefusal(db, orgId);
+  if (!refusal) return;
+  const reason = describeRefusal(refusal);
+  throw new CsvFileProblem("quota_exceeded", `Stopped before line ${line}: ${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Import the same file again then: rows already imported are skipped.`);
+}
+
 async function importRows(db: Database, job: ImportJob, counters: ImportCounters, options: ProcessImportOptions): Promise<void> {
   const { orgId, id: importId } = job;
   const batchSize = options.batchSize ?? BATCH_SIZE;
@@ -98,6 +111,7 @@ async function importRows(db: Database, job: ImportJob, counters: ImportCounters
     if (batch.length) {
       const current = batch;
       batch = [];
+      await stopIfOverQuota(db, orgId, current[0]!.line);
       const result = await ingestEvents(db, org, current.map((b) => b.event), { source: "csv" });
       counters.accepted += result.accepted;
       counters.duplicates += result.duplicates;

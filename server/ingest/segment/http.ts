@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/db";
 import { restHandler } from "@/server/http/handler";
+import { refuseOverQuota } from "@/server/http/quota";
 import { apiError } from "@/server/http/responses";
 import { ingestEvents } from "@/server/ingest/store";
 import { listTrackMappings } from "@/server/services/track-mappings";
@@ -45,6 +46,8 @@ const handler = restHandler(async (request: Request, endpoint: string, requestId
   if (!call) return apiError(404, "unknown_endpoint", `there is no /api/segment/v1/${endpoint}: use track, identify, page, screen, group, alias or batch`);
   const read = await authenticateAndRead(request);
   if (!read.ok) return read.response;
+  const overQuota = await refuseOverQuota(read.key.org.id);
+  if (overQuota) return overQuota;
   const shape = messagesOf(call, read.body);
   if (!shape.ok) return shape.response;
 

@@ -1,0 +1,51 @@
+import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { memberships, organizations, usagePeriods, users } from "@/db/schema";
+import { PLANS } from "@/lib/billing/plans";
+import { appUrl, sendMail } from "@/server/services/mailer";
+import type { QuotaCrossing } from "./usage";
+
+/** The addresses billing mail goes to: every owner of the organisation. */
+export async function ownerEmails(db: Executor, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "owner")));
+  return rows.map((r) => r.email);
+}
+
+/**
+ * Tells the owners once per period and threshold: the first batch to claim the period's marker sends,
+ * any concurrent one finds it claimed. The app's banner reads the count itself and needs no marker.
+ * Mail goes out by SMTP when it is set, to the server log otherwise (server/services/mailer.ts).
+ * Returns whether this call claimed the notice.
+ */
+export async function notifyQuotaCrossing(db: Executor, orgId: string, crossing: QuotaCrossing, now = new Date()): Promise<boolean> {
+  const marker = crossing.level === "reached" ? usagePeriods.reachedAt : usagePeriods.warnedAt;
+  const claimed = await db
+    .update(usagePeriods)
+    .set(crossing.level === "reached" ? { reachedAt: now } : { warnedAt: now })
+    .where(and(eq(usagePeriods.orgId, orgId), eq(usagePeriods.periodStart, crossing.period.start), isNull(marker)))
+    .returning({ orgId: usagePeriods.orgId });
+  if (claimed.length === 0) return false;
+  const [org] = await db.select({ name: organizations.name, slug: organizations.slug }).from(organizations).where(eq(organizations.id, orgId));
+  if (!org) return false;
+  const plan = PLANS[crossing.plan];
+  const n = (v: number) => v.toLocaleString("en-US");
+  const ends = crossing.period.end.toISOString().slice(0, 10);
+  const subject =
+    crossing.level === "reached"
+      ? `${org.name} has used its ${plan.name} event quota`
+      : `${org.name} has used 80% of its ${plan.name} event quota`;
+  const text = [
+    `${org.name} has stored ${n(crossing.events)} events this billing period; the ${plan.name} plan includes ${n(plan.monthlyEvents)} (the period ends on ${ends}).`,
+    crossing.level === "reached"
+      ? `Events are still accepted for a grace margin of 10%; after that, ingest answers 429 until the period ends or the plan is upgraded.`
+      : `At 100% you will hear from us again; past a 10% grace margin ingest refuses events until the period ends or the plan is upgraded.`,
+    `Plans and usage: ${appUrl(`/${org.slug}/settings/billing`)}`,
+  ].join("\n\n");
+  for (const to of await ownerEmails(db, orgId)) await sendMail({ to, subject, text });
+  return true;
+}
