@@ -8,6 +8,11 @@ const databaseUrl = z
   })
   .optional();
 
+const priceList = z
+  .string()
+  .regex(/^price_\w+(\s*,\s*price_\w+)*$/, { message: "must be a Stripe price id (price_…) or a comma-separated list of them" })
+  .optional();
+
 /**
  * Every environment variable the app reads, validated once. The README's configuration table lists
  * the same names: keep the two in step.
@@ -39,8 +44,10 @@ export const env = createEnv({
     // Billing (server/billing): without a secret key billing is off and every limit is unlimited.
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
-    STRIPE_PRICE_GROWTH: z.string().startsWith("price_").optional(),
-    STRIPE_PRICE_SCALE: z.string().startsWith("price_").optional(),
+    // A plan's price id, or a comma-separated list: the first is sold, the others (earlier prices
+    // existing subscribers still pay) are recognised as the same plan.
+    STRIPE_PRICE_GROWTH: priceList,
+    STRIPE_PRICE_SCALE: priceList,
     /** Where the Stripe client sends API calls: unset for Stripe itself, a local fake or stripe-mock otherwise. */
     STRIPE_API_URL: z.url().optional(),
   },
@@ -49,3 +56,9 @@ export const env = createEnv({
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
 });
+
+// Billing with a Stripe key but no webhook secret would take payments and never hear of them: the
+// plans would never change. Refused at start-up instead of discovered by a paying customer.
+if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET && process.env.SKIP_ENV_VALIDATION !== "1") {
+  throw new Error("STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: set the signing secret of the /api/stripe/webhook endpoint too.");
+}

@@ -24,10 +24,17 @@ export function BillingBanner({ state, billingHref, canManage }: { state: Banner
   ) : (
     <span>An owner of the organisation can change this in Billing.</span>
   );
-  if (state.status === "past_due" || state.status === "unpaid") {
+  if (state.status === "past_due") {
     return (
       <Banner tone="danger" title="Payment failed">
-        {state.paymentFailure?.message ?? "Stripe could not collect the last payment."} Dashboards keep working meanwhile. {action}
+        {state.paymentFailure?.message ?? "Stripe could not collect the last payment."} The plan and the dashboards keep working while Stripe retries. {action}
+      </Banner>
+    );
+  }
+  if (state.status === "unpaid") {
+    return (
+      <Banner tone="danger" title="Subscription unpaid">
+        Stripe stopped retrying the payment, so the Free plan&apos;s limits apply until the open invoice is paid in the billing portal. Dashboards keep working. {action}
       </Banner>
     );
   }

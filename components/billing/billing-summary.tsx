@@ -101,6 +101,7 @@ export function BillingSummary({ orgSlug, canManage, checkoutReturned }: { orgSl
               currentPeriodEnd={data.currentPeriodEnd}
               requestedPlan={data.requestedPlan}
               purchasable={data.purchasable}
+              waitingForCheckout={waitingForCheckout}
               canManage={canManage}
             />
           </CardBody>
@@ -117,6 +118,9 @@ function describeState(data: { plan: string; status: string | null; cancelAtPeri
   if (data.status === "trialing" && data.trialEnd) return `Trial until ${formatDate(data.trialEnd)}.`;
   if (data.status === "past_due") return "The last payment failed; Stripe retries it. Dashboards keep working meanwhile.";
   if (data.status === "canceled") return "The subscription ended; Free's limits apply. Nothing was deleted.";
+  if (data.status === "unpaid") return "Stripe stopped retrying the last payment: Free's limits apply until the open invoice is paid in the billing portal.";
+  if (data.status === "incomplete") return "The first payment is not complete: finish it in the billing portal. Free's limits apply until then.";
+  if (data.status === "paused") return "The subscription is paused at Stripe: Free's limits apply until it resumes.";
   if (data.plan === "free") return "Free forever, within its limits. Subscribe for more events, seats and widgets.";
   if (data.cancelAtPeriodEnd && end) return `Cancels on ${end}; Free's limits apply from then.`;
   return end ? `Renews on ${end}.` : "Active.";

@@ -24,6 +24,8 @@ export interface PlanChoicesProps {
   currentPeriodEnd: Date | null;
   requestedPlan: PlanKey | null;
   purchasable: PaidPlanKey[];
+  /** Back from Checkout, before Stripe's webhook: no second Subscribe meanwhile. */
+  waitingForCheckout: boolean;
   canManage: boolean;
 }
 
@@ -74,6 +76,7 @@ export function PlanChoices(props: PlanChoicesProps) {
     }
     if (!props.purchasable.includes(plan)) return <span className="text-xs text-muted">Not sold on this server</span>;
     if (props.requestedPlan === plan) return <Badge tone="warning">Waiting for Stripe</Badge>;
+    if (props.waitingForCheckout) return <span className="text-xs text-muted">Waiting for Stripe&apos;s confirmation</span>;
     if (!props.hasSubscription) {
       return (
         <Button size="sm" pending={checkout.isPending && checkout.variables?.plan === plan} onClick={() => checkout.mutate({ orgSlug: props.orgSlug, plan })}>

@@ -1,4 +1,4 @@
-import { bigint, boolean, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { organizations } from "./organizations";
 
@@ -23,6 +23,8 @@ export const billingAccounts = pgTable("billing_accounts", {
   currentPeriodEnd: ts(),
   cancelAtPeriodEnd: boolean().notNull().default(false),
   trialEnd: ts(),
+  /** Stripe's billing cycle anchor: a late renewal's period is counted from it (server/billing/standing.ts). */
+  billingCycleAnchor: ts(),
   /** When the subscription was created at Stripe: of two live subscriptions, the newer one is the organisation's. */
   subscriptionCreatedAt: ts(),
   stateAt: ts(),
@@ -81,8 +83,27 @@ export const billingInvoices = pgTable(
 );
 
 /**
- * Events stored per organisation and billing period, counted in the ingest transaction. The two
- * timestamps record that the owners were told (80 % and 100 % of the quota), so each is told once.
+ * Events stored per organisation and billing period, counted in the ingest transaction. Spread over
+ * a few rows per period (`shard`, picked at random per batch): one row would be a lock every batch of
+ * the organisation waits for until the one before it has committed, which halves single-event ingest.
+ * The period's count is the sum of its rows.
+ */
+export const usageCounters = pgTable(
+  "usage_counters",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    periodStart: ts().notNull(),
+    shard: smallint().notNull(),
+    events: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.periodStart, t.shard] })],
+);
+
+/**
+ * A billing period's notices: when the owners were told at 80 % and at 100 %, and of which quota (an
+ * upgrade within the period brings a new quota, whose thresholds deserve their own notices).
  */
 export const usagePeriods = pgTable(
   "usage_periods",
@@ -92,10 +113,10 @@ export const usagePeriods = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     periodStart: ts().notNull(),
     periodEnd: ts().notNull(),
-    events: bigint({ mode: "number" }).notNull().default(0),
     warnedAt: ts(),
+    warnedQuota: bigint({ mode: "number" }),
     reachedAt: ts(),
-    updatedAt: updatedAt(),
+    reachedQuota: bigint({ mode: "number" }),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.periodStart] })],
 );

@@ -1,12 +1,12 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { billingAccounts } from "@/db/schema";
 import { PLANS, type PaidPlanKey } from "@/lib/billing/plans";
 import { badRequest, conflict } from "@/server/errors";
 import { recordAudit, type Actor } from "@/server/services/audit";
 import { appUrl } from "@/server/services/mailer";
-import type { BillingConfig } from "./config";
+import { soldPrice, type BillingConfig } from "./config";
 import { effectivePlan } from "./standing";
 
 /**
@@ -22,18 +22,22 @@ interface BillingOrg {
 }
 
 function priceOf(config: BillingConfig, plan: PaidPlanKey): string {
-  const price = config.prices[plan];
+  const price = soldPrice(config, plan);
   if (!price) throw badRequest(`The ${PLANS[plan].name} plan has no Stripe price on this server (STRIPE_PRICE_${plan.toUpperCase()}).`);
   return price;
 }
 
-/** The organisation's Stripe customer, created on first use with the organisation's id in its metadata. */
-async function customerOf(db: Executor, config: BillingConfig, org: BillingOrg, email: string): Promise<string> {
+/**
+ * The organisation's Stripe customer, created on first use with the organisation's id in its
+ * metadata. Webhooks only ever apply to customers recorded here (server/billing/sync.ts).
+ */
+async function customerOf(db: Executor, config: BillingConfig, org: BillingOrg): Promise<string> {
   const [account] = await db.select({ customerId: billingAccounts.stripeCustomerId }).from(billingAccounts).where(eq(billingAccounts.orgId, org.id));
   if (account) return account.customerId;
   const customer = await config.stripe.customers.create(
-    { name: org.name, email, metadata: { orgId: org.id, orgSlug: org.slug } },
-    // Two owners clicking at once get one customer.
+    // Nothing of the clicking owner in it: two owners clicking at once send the same request under
+    // the same key and get one customer (Checkout asks for the billing email itself).
+    { name: org.name, metadata: { orgId: org.id, orgSlug: org.slug } },
     { idempotencyKey: `aftercart-customer-${org.id}` },
   );
   await db.insert(billingAccounts).values({ orgId: org.id, stripeCustomerId: customer.id }).onConflictDoNothing();
@@ -48,14 +52,31 @@ async function accountOf(db: Executor, orgId: string) {
 
 const billingPage = (org: BillingOrg) => appUrl(`/${org.slug}/settings/billing`);
 
-/** A Checkout session for an organisation on Free; one with a live subscription changes plan instead. */
-export async function startCheckout(db: Executor, config: BillingConfig, actor: Actor & { email: string }, org: BillingOrg, plan: PaidPlanKey): Promise<{ url: string }> {
+/** Stripe's statuses of a subscription that has not ended (it may still charge, or be paid and resume). */
+const NOT_ENDED = ["trialing", "active", "past_due", "unpaid", "incomplete", "paused"];
+
+/**
+ * A Checkout session for an organisation without a subscription; one with a subscription changes
+ * plan instead. Stripe itself is asked, not only the state held: a Checkout completed in another tab
+ * whose webhook has not arrived yet, or an unpaid subscription, must not get a second subscription
+ * beside it (both would be charged).
+ */
+export async function startCheckout(db: Executor, config: BillingConfig, actor: Actor, org: BillingOrg, plan: PaidPlanKey): Promise<{ url: string }> {
   const price = priceOf(config, plan);
   const account = await accountOf(db, org.id);
   if (account && effectivePlan(account) !== "free") {
     throw conflict(`${org.name} already has the ${PLANS[effectivePlan(account)].name} plan: change the plan instead of subscribing again.`);
   }
-  const customer = await customerOf(db, config, org, actor.email);
+  const customer = await customerOf(db, config, org);
+  const existing = await config.stripe.subscriptions.list({ customer, status: "all", limit: 20 });
+  const open = existing.data.find((s) => NOT_ENDED.includes(s.status));
+  if (open) {
+    throw conflict(
+      open.status === "unpaid" || open.status === "past_due" || open.status === "paused"
+        ? `${org.name} has a subscription at Stripe waiting for payment: settle it in the billing portal instead of subscribing again.`
+        : `${org.name} already has a subscription at Stripe (${open.status}); its confirmation is on its way. Reload this page in a moment.`,
+    );
+  }
   const session = await config.stripe.checkout.sessions.create({
     mode: "subscription",
     customer,
@@ -97,12 +118,16 @@ export async function changePlan(db: Executor, config: BillingConfig, actor: Act
   const subscription = await config.stripe.subscriptions.retrieve(account.subscriptionId);
   const item = subscription.items.data[0];
   if (!item) throw new Error(`subscription ${account.subscriptionId} has no item`);
-  await config.stripe.subscriptions.update(
-    account.subscriptionId,
-    { items: [{ id: item.id, price }], proration_behavior: "create_prorations", cancel_at_period_end: false },
-    { idempotencyKey: `aftercart-plan-${account.subscriptionId}-${plan}-${item.price.id}` },
-  );
+  // Marked before Stripe is asked: the webhook may commit before the call returns, and it clears the mark.
   await db.update(billingAccounts).set({ requestedPlan: plan }).where(eq(billingAccounts.orgId, org.id));
+  try {
+    // No idempotency key: setting the same price twice is harmless, and a key reused for a later
+    // change back and forth would make Stripe replay the first answer and change nothing.
+    await config.stripe.subscriptions.update(account.subscriptionId, { items: [{ id: item.id, price }], proration_behavior: "create_prorations", cancel_at_period_end: false });
+  } catch (error) {
+    await db.update(billingAccounts).set({ requestedPlan: null }).where(and(eq(billingAccounts.orgId, org.id), eq(billingAccounts.requestedPlan, plan)));
+    throw error;
+  }
   await recordAudit(db, { orgId: org.id, actor, action: "billing.plan_change_requested", targetType: "subscription", targetId: account.subscriptionId, before: { plan: account.plan }, after: { plan } });
   return { requested: plan };
 }
@@ -128,7 +153,8 @@ export async function setCancelAtPeriodEnd(db: Executor, config: BillingConfig, 
  */
 export async function endSubscriptionBeforeDeletion(db: Executor, config: BillingConfig | null, org: BillingOrg): Promise<void> {
   const account = await accountOf(db, org.id);
-  if (!account?.subscriptionId || effectivePlan(account) === "free") return;
+  // Unpaid and paused subscriptions hold no plan here but may still charge: they end too.
+  if (!account?.subscriptionId || !account.status || !NOT_ENDED.includes(account.status)) return;
   if (!config) throw conflict(`${org.name} still has a Stripe subscription and billing is off on this server: cancel it in Stripe's dashboard first.`);
   await config.stripe.subscriptions.cancel(account.subscriptionId, { prorate: false, invoice_now: false });
 }

@@ -9,8 +9,11 @@ import { PAID_PLANS, type PaidPlanKey, type PlanKey } from "@/lib/billing/plans"
  */
 export interface BillingConfig {
   stripe: Stripe;
-  /** Stripe price id per paid plan; a plan without one cannot be bought (the page says so). */
-  prices: Partial<Record<PaidPlanKey, string>>;
+  /**
+   * Stripe price ids per paid plan: the first is the one sold, the others are earlier prices that
+   * existing subscribers still pay. A plan without any cannot be bought (the page says so).
+   */
+  prices: Partial<Record<PaidPlanKey, readonly string[]>>;
   webhookSecret: string | null;
 }
 
@@ -41,15 +44,22 @@ export function billingConfig(): BillingConfig | null {
   fromEnv = env.STRIPE_SECRET_KEY
     ? {
         stripe: createStripeClient(env.STRIPE_SECRET_KEY, env.STRIPE_API_URL),
-        prices: { growth: env.STRIPE_PRICE_GROWTH, scale: env.STRIPE_PRICE_SCALE },
+        prices: { growth: priceIds(env.STRIPE_PRICE_GROWTH), scale: priceIds(env.STRIPE_PRICE_SCALE) },
         webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? null,
       }
     : null;
   return fromEnv;
 }
 
-/** The plan a Stripe price belongs to; null for a price this server does not sell (it then changes nothing). */
+const priceIds = (list: string | undefined) => (list ? list.split(",").map((id) => id.trim()) : undefined);
+
+/** The price a plan is sold at now; undefined when this server does not sell it. */
+export function soldPrice(config: Pick<BillingConfig, "prices">, plan: PaidPlanKey): string | undefined {
+  return config.prices[plan]?.[0];
+}
+
+/** The plan a Stripe price belongs to (its current price or an earlier one); null for a price this server does not know. */
 export function planOfPrice(config: Pick<BillingConfig, "prices">, priceId: string | null | undefined): PlanKey | null {
   if (!priceId) return null;
-  return PAID_PLANS.find((plan) => config.prices[plan] === priceId) ?? null;
+  return PAID_PLANS.find((plan) => config.prices[plan]?.includes(priceId)) ?? null;
 }

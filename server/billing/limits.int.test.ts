@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { eq } from "drizzle-orm";
-import { billingAccounts, events, usagePeriods } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { billingAccounts, events, usageCounters } from "@/db/schema";
 import { useAsAppDatabase } from "@/db/testing/app-database";
 import { addMember, insertOrganizationWithKeys, insertUser } from "@/db/testing/factories";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
@@ -15,12 +15,15 @@ import { stageImport } from "@/server/ingest/csv/testing";
 import { acceptInvitation, createInvitation, revokeInvitation } from "@/server/services/invitations";
 import { createWidget } from "@/server/services/widgets";
 import { FAKE_PRICES } from "@/server/testing/fake-stripe";
+import { forgetUsageReads } from "./meter";
+import { notifyQuotaCrossing } from "./notify";
 import { billingOverview } from "./overview";
 import { usagePeriod } from "./standing";
 
 // Billing is on for this file: lib/env reads the environment when it is first imported.
 vi.hoisted(() => {
   process.env.STRIPE_SECRET_KEY = "sk_test_fake";
+  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_fake_stripe_secret";
   process.env.STRIPE_PRICE_GROWTH = "price_growth_test";
   process.env.STRIPE_PRICE_SCALE = "price_scale_test";
 });
@@ -43,13 +46,12 @@ async function shop() {
   return { ...keys, owner, actor: { userId: owner.id, label: owner.email } };
 }
 
-/** Sets the current period's count as if that many events had been stored already. */
-async function setUsage(orgId: string, count: number) {
-  const period = usagePeriod(null, new Date());
-  await tdb.db
-    .insert(usagePeriods)
-    .values({ orgId, periodStart: period.start, periodEnd: period.end, events: count })
-    .onConflictDoUpdate({ target: [usagePeriods.orgId, usagePeriods.periodStart], set: { events: count } });
+/** Sets a period's count (the calendar month's by default) as if that many events had been stored already. */
+async function setUsage(orgId: string, count: number, periodStart = usagePeriod(null, new Date()).start) {
+  await tdb.db.delete(usageCounters).where(and(eq(usageCounters.orgId, orgId), eq(usageCounters.periodStart, periodStart)));
+  await tdb.db.insert(usageCounters).values({ orgId, periodStart, shard: 0, events: count });
+  // The meter keeps its quota reads for a second: read the database again.
+  forgetUsageReads();
 }
 
 const send = (key: string, batch: unknown[]) =>
@@ -111,6 +113,29 @@ describe("the event quota (Free: 10,000 per period, refused from 11,000)", () =>
     expect(segment.status).toBe(429);
   });
 
+  it("a period already past a threshold without a notice (two concurrent batches that did not see each other) gets it with the next batch, once", async () => {
+    const { org, ingestKey, owner } = await shop();
+    const mail = vi.spyOn(console, "info").mockImplementation(() => {});
+    await setUsage(org.id, 10_400);
+    await send(ingestKey, [view("late1")]);
+    await send(ingestKey, [view("late2")]);
+    const notices = mail.mock.calls.map((c) => String(c[0])).filter((line) => line.includes(`to=${owner.email}`));
+    // 100 % settles 80 % too: one notice, the one that matters now.
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain("has used its Free event quota");
+  });
+
+  it("a plan changed within the period gets its own notices: Growth's 80 % after Free's 100 %", async () => {
+    const { org } = await shop();
+    const mail = vi.spyOn(console, "info").mockImplementation(() => {});
+    const period = usagePeriod(null, new Date());
+    expect(await notifyQuotaCrossing(tdb.db, org.id, { level: "reached", plan: "free", period, events: 10_000 })).toBe(true);
+    expect(await notifyQuotaCrossing(tdb.db, org.id, { level: "warning", plan: "free", period, events: 10_001 })).toBe(false);
+    expect(await notifyQuotaCrossing(tdb.db, org.id, { level: "warning", plan: "growth", period, events: 400_000 })).toBe(true);
+    expect(await notifyQuotaCrossing(tdb.db, org.id, { level: "warning", plan: "growth", period, events: 400_001 })).toBe(false);
+    expect(mail).toHaveBeenCalled();
+  });
+
   it("a paid plan's quota applies while its subscription is live, Free's once it is canceled", async () => {
     const { org, ingestKey } = await shop();
     const now = new Date();
@@ -125,7 +150,7 @@ describe("the event quota (Free: 10,000 per period, refused from 11,000)", () =>
       currentPeriodStart: periodStart,
       currentPeriodEnd: new Date(periodStart.getTime() + 30 * 86_400_000),
     });
-    await tdb.db.insert(usagePeriods).values({ orgId: org.id, periodStart, periodEnd: new Date(periodStart.getTime() + 30 * 86_400_000), events: 20_000 });
+    await setUsage(org.id, 20_000, periodStart);
     expect((await send(ingestKey, [view("p1")])).status).toBe(200);
     expect((await billingOverview(tdb.db, org.id)).usage).toMatchObject({ events: 20_001, quota: 500_000 });
 

@@ -13,8 +13,8 @@ const snap = (over: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot =>
   currentPeriodEnd: t(3000),
   cancelAtPeriodEnd: false,
   trialEnd: null,
+  billingCycleAnchor: t(0),
   createdAt: t(0),
-  orgIdHint: null,
   ...over,
 });
 
@@ -26,17 +26,23 @@ describe("which subscription snapshot wins", () => {
     expect(subscriptionDecision(held(), snap(), t(101))).toEqual({ apply: true });
   });
 
-  it("within the same second: never back from canceled, never to an earlier period", () => {
+  it("within the same second: never back from canceled, never from active to incomplete, never to an earlier period", () => {
     expect(subscriptionDecision(held({ status: "canceled" }), snap(), t(100)).apply).toBe(false);
     expect(subscriptionDecision(held({ status: "canceled" }), snap({ status: "canceled" }), t(100)).apply).toBe(true);
+    expect(subscriptionDecision(held(), snap({ status: "incomplete" }), t(100)).apply).toBe(false);
+    expect(subscriptionDecision(held({ status: "incomplete" }), snap(), t(100)).apply).toBe(true);
+    expect(subscriptionDecision(held(), snap({ status: "past_due" }), t(100)).apply).toBe(true);
+    expect(subscriptionDecision(held({ status: "past_due" }), snap(), t(100)).apply).toBe(true);
     expect(subscriptionDecision(held(), snap({ currentPeriodEnd: t(2000) }), t(100)).apply).toBe(false);
   });
 
-  it("another subscription: replaces a live one only if live and newer; replaces a dead one always", () => {
-    expect(subscriptionDecision(held(), snap({ id: "sub_b", status: "canceled" }), t(500)).apply).toBe(false);
+  it("another subscription: only a newer one replaces the held one, and while the held one is live only a live one", () => {
+    expect(subscriptionDecision(held(), snap({ id: "sub_b", status: "canceled", createdAt: t(400) }), t(500)).apply).toBe(false);
     expect(subscriptionDecision(held(), snap({ id: "sub_b", createdAt: t(-10) }), t(500)).apply).toBe(false);
     expect(subscriptionDecision(held(), snap({ id: "sub_b", createdAt: t(400) }), t(500)).apply).toBe(true);
-    expect(subscriptionDecision(held({ status: "canceled" }), snap({ id: "sub_b", createdAt: t(-10) }), t(50)).apply).toBe(true);
+    expect(subscriptionDecision(held({ status: "canceled" }), snap({ id: "sub_b", createdAt: t(400) }), t(50)).apply).toBe(true);
+    // Retried late: an older subscription's "active" after the newer one ended must not revive it.
+    expect(subscriptionDecision(held({ status: "canceled" }), snap({ id: "sub_b", createdAt: t(-10) }), t(5000)).apply).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { billingAccounts, billingInvoices } from "@/db/schema";
 import { PAID_PLANS, PLANS, quotaLevel, type PaidPlanKey, type PlanKey, type QuotaLevel } from "@/lib/billing/plans";
-import { billingConfig, isBillingEnabled } from "./config";
+import { billingConfig, isBillingEnabled, soldPrice } from "./config";
 import { seatsTaken, widgetCount } from "./limits";
 import { effectivePlan } from "./standing";
 import { currentUsage } from "./usage";
@@ -53,7 +53,7 @@ export async function billingOverview(db: Executor, orgId: string, now = new Dat
     usage: { events: usage.events, quota, level: quotaLevel(usage.events, quota), periodStart: usage.period.start, periodEnd: usage.period.end },
     seats: { used: seats.members + seats.invitations, ...seats, limit: limits?.seats ?? null },
     widgets: { used: widgets, limit: limits?.widgets ?? null },
-    purchasable: config ? PAID_PLANS.filter((p) => config.prices[p]) : [],
+    purchasable: config ? PAID_PLANS.filter((p) => soldPrice(config, p)) : [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { usagePeriods } from "@/db/schema";
+import { usageCounters } from "@/db/schema";
 import { useAsAppDatabase } from "@/db/testing/app-database";
 import { insertOrganizationWithKeys, insertOrganizationWithRoles } from "@/db/testing/factories";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
@@ -25,7 +25,7 @@ describe("billing off (self-hosted)", () => {
   it("counts usage but limits nothing: ingest far past Free's quota is stored, and the overview says there are no limits", async () => {
     const { org, ingestKey } = await insertOrganizationWithKeys(tdb.db);
     const period = usagePeriod(null, new Date());
-    await tdb.db.insert(usagePeriods).values({ orgId: org.id, periodStart: period.start, periodEnd: period.end, events: 5_000_000 });
+    await tdb.db.insert(usageCounters).values({ orgId: org.id, periodStart: period.start, shard: 3, events: 5_000_000 });
     const response = await POST(
       new Request("http://localhost/api/v1/events", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` }, body: JSON.stringify({ type: "page.viewed", anonymousId: "v" }) }),
     );

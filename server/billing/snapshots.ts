@@ -14,8 +14,9 @@ export interface SubscriptionSnapshot {
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
   trialEnd: Date | null;
+  /** The instant monthly periods are counted from (Stripe keeps its day of the month, clamped in short months). */
+  billingCycleAnchor: Date | null;
   createdAt: Date;
-  orgIdHint: string | null;
 }
 
 const seconds = (v: unknown): Date | null => (typeof v === "number" && Number.isFinite(v) ? new Date(v * 1000) : null);
@@ -34,8 +35,8 @@ export function subscriptionSnapshot(subscription: Stripe.Subscription): Subscri
     // Newer API versions cancel at a date (`cancel_at`) as well as at the period's end.
     cancelAtPeriodEnd: subscription.cancel_at_period_end === true || (subscription.cancel_at != null && subscription.status !== "canceled"),
     trialEnd: seconds(subscription.trial_end),
+    billingCycleAnchor: seconds(subscription.billing_cycle_anchor),
     createdAt: seconds(subscription.created) ?? new Date(0),
-    orgIdHint: typeof subscription.metadata?.orgId === "string" ? subscription.metadata.orgId : null,
   };
 }
 

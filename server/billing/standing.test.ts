@@ -32,6 +32,12 @@ describe("the usage period", () => {
     expect(usagePeriod(account, d("2027-04-02T00:00:00Z"))).toEqual({ start: d("2027-03-31T08:00:00Z"), end: d("2027-04-30T08:00:00Z") });
   });
 
+  it("rolls from Stripe's anchor, not from a stored start that was already clamped (a cycle anchored on the 31st)", () => {
+    const account = { ...live("2027-02-28T08:00:00Z", "2027-03-31T08:00:00Z"), billingCycleAnchor: d("2027-01-31T08:00:00Z") };
+    expect(usagePeriod(account, d("2027-04-02T00:00:00Z"))).toEqual({ start: d("2027-03-31T08:00:00Z"), end: d("2027-04-30T08:00:00Z") });
+    expect(usagePeriod(account, d("2027-05-30T09:00:00Z"))).toEqual({ start: d("2027-04-30T08:00:00Z"), end: d("2027-05-31T08:00:00Z") });
+  });
+
   it("a canceled subscription's period no longer applies: back to calendar months", () => {
     expect(usagePeriod(live("2026-11-15T10:00:00Z", "2026-12-15T10:00:00Z", "canceled"), d("2026-12-01T12:00:00Z")).start).toEqual(d("2026-12-01T00:00:00Z"));
   });

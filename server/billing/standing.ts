@@ -8,6 +8,8 @@ export interface AccountStanding {
   status: string | null;
   currentPeriodStart: Date | null;
   currentPeriodEnd: Date | null;
+  /** Stripe's billing_cycle_anchor (older rows may lack it: the period start stands in). */
+  billingCycleAnchor?: Date | null;
 }
 
 /** The plan whose limits apply: the subscription's while Stripe holds it live, else Free. */
@@ -29,8 +31,9 @@ export interface UsagePeriod {
 /**
  * The billing period that holds `now`. A live subscription's period is Stripe's; when a renewal's
  * webhook is late (now past the stored end), the period rolls forward a month at a time from the
- * stored start, as Stripe's monthly cycle does. Without a live subscription the period is the
- * calendar month in UTC.
+ * billing cycle anchor, as Stripe's monthly cycle does (not from the stored start, which may already
+ * be a clamped day: 28 February of a cycle anchored on the 31st). Plans are sold monthly. Without a
+ * live subscription the period is the calendar month in UTC.
  */
 export function usagePeriod(account: AccountStanding | null, now: Date): UsagePeriod {
   const live = account && effectivePlan(account) !== "free" && account.currentPeriodStart && account.currentPeriodEnd;
@@ -38,7 +41,7 @@ export function usagePeriod(account: AccountStanding | null, now: Date): UsagePe
     if (now < account.currentPeriodEnd!) return { start: account.currentPeriodStart!, end: account.currentPeriodEnd! };
     // Months counted from the anchor itself (not chained), in UTC: a period anchored on the 31st
     // ends on the 28th of February and the 31st of March, as Stripe's do.
-    const anchor = new TZDate(account.currentPeriodStart!, "UTC");
+    const anchor = new TZDate(account.billingCycleAnchor ?? account.currentPeriodStart!, "UTC");
     const at = (months: number) => new Date(addMonths(anchor, months).getTime());
     let months = Math.max(0, differenceInCalendarMonths(new TZDate(now, "UTC"), anchor) - 1);
     while (at(months + 1) <= now) months += 1;

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { billingAccounts, billingInvoices, organizations } from "@/db/schema";
+import { billingAccounts, billingInvoices } from "@/db/schema";
 import { PLANS, SUBSCRIPTION_STATUS_LABELS, type PlanKey } from "@/lib/billing/plans";
 import { fromMinorUnits } from "@/lib/money";
 import { recordAudit } from "@/server/services/audit";
@@ -15,20 +15,14 @@ const STRIPE = { userId: null, label: "Stripe" };
 type Account = typeof billingAccounts.$inferSelect;
 
 /**
- * The account a Stripe customer belongs to, locked for the change. The customer is created by
- * Aftercart before Checkout (server/billing/checkout.ts), so it is known before any webhook; the
- * organisation id in the object's metadata covers a customer made some other way.
+ * The account a Stripe customer belongs to, locked for the change. Only customers Aftercart created
+ * count (server/billing/checkout.ts records each before Checkout, so before any webhook): an
+ * organisation id named in a webhook's metadata or client_reference_id is never trusted to bind a
+ * customer, since a Payment Link or another integration of the same Stripe account could set it.
  */
-export async function lockAccountOfCustomer(tx: Executor, customerId: string, orgIdHint: string | null): Promise<Account | null> {
+export async function lockAccountOfCustomer(tx: Executor, customerId: string): Promise<Account | null> {
   const [known] = await tx.select().from(billingAccounts).where(eq(billingAccounts.stripeCustomerId, customerId)).for("update");
-  if (known) return known;
-  if (!orgIdHint || !/^[0-9a-f-]{36}$/i.test(orgIdHint)) return null;
-  const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgIdHint));
-  if (!org) return null;
-  await tx.insert(billingAccounts).values({ orgId: org.id, stripeCustomerId: customerId }).onConflictDoNothing();
-  const [row] = await tx.select().from(billingAccounts).where(eq(billingAccounts.orgId, org.id)).for("update");
-  // An organisation that already has another customer keeps it: the hint does not move it.
-  return row && row.stripeCustomerId === customerId ? row : null;
+  return known ?? null;
 }
 
 const describe = (a: Pick<Account, "plan" | "status" | "cancelAtPeriodEnd" | "currentPeriodEnd">) => ({
@@ -48,8 +42,12 @@ export async function applySubscription(
 ): Promise<string> {
   const decision = subscriptionDecision(account, snapshot, eventAt);
   if (!decision.apply) return `ignored: ${decision.reason}`;
-  const plan: PlanKey | null = planOfPrice(config, snapshot.priceId);
-  if (!plan) return `ignored: price ${snapshot.priceId ?? "(none)"} is not one of this server's plans`;
+  const sameSubscription = account.subscriptionId === snapshot.id;
+  // A price this server does not know (removed from STRIPE_PRICE_* while subscribers still pay it)
+  // must not freeze the subscription's state: status, period and cancellation still apply, and the
+  // plan stays what it was for the same subscription.
+  const plan: PlanKey | null = planOfPrice(config, snapshot.priceId) ?? (sameSubscription && account.plan ? (account.plan as PlanKey) : null);
+  const ended = snapshot.status === "canceled" || snapshot.status === "incomplete_expired";
   const next = {
     subscriptionId: snapshot.id,
     plan,
@@ -59,8 +57,11 @@ export async function applySubscription(
     currentPeriodEnd: snapshot.currentPeriodEnd,
     cancelAtPeriodEnd: snapshot.cancelAtPeriodEnd,
     trialEnd: snapshot.trialEnd,
+    billingCycleAnchor: snapshot.billingCycleAnchor,
     subscriptionCreatedAt: snapshot.createdAt,
     stateAt: eventAt,
+    // A failed payment belongs to its subscription: another subscription, or the end, clears it.
+    ...(!sameSubscription || ended ? { paymentFailedAt: null, paymentFailureMessage: null } : {}),
     // A request is settled once Stripe reports the plan asked for (or the subscription ends).
     requestedPlan: account.requestedPlan === plan || snapshot.status === "canceled" ? null : account.requestedPlan,
   };
@@ -71,7 +72,8 @@ export async function applySubscription(
     await recordAudit(tx, { orgId: account.orgId, actor: STRIPE, action: "billing.subscription_changed", targetType: "subscription", targetId: snapshot.id, before, after });
   }
   const applied = effectivePlan(next);
-  return `applied: ${PLANS[applied].name} plan, ${SUBSCRIPTION_STATUS_LABELS[next.status] ?? next.status}${snapshot.cancelAtPeriodEnd ? ", cancels at period end" : ""}`;
+  const unknownPrice = planOfPrice(config, snapshot.priceId) ? "" : ` (price ${snapshot.priceId ?? "(none)"} is not one of this server's plans)`;
+  return `applied: ${PLANS[applied].name} plan, ${SUBSCRIPTION_STATUS_LABELS[next.status] ?? next.status}${snapshot.cancelAtPeriodEnd ? ", cancels at period end" : ""}${unknownPrice}`;
 }
 
 /**

@@ -10,11 +10,12 @@ import { invoiceObject, stripeEvent, subscriptionObject, webhookRequest } from "
 import type { BillingConfig } from "./config";
 import { changePlan, endSubscriptionBeforeDeletion, openPortal, setCancelAtPeriodEnd, startCheckout } from "./checkout";
 import { billingOverview, listInvoices } from "./overview";
-import { handleStripeWebhook } from "./webhook";
+import { handleStripeWebhook, processStripeEvent } from "./webhook";
 
 // Billing is on for this file: lib/env reads the environment when it is first imported.
 vi.hoisted(() => {
   process.env.STRIPE_SECRET_KEY = "sk_test_fake";
+  process.env.STRIPE_WEBHOOK_SECRET = "whsec_test_fake_stripe_secret";
 });
 
 let tdb: TestDatabase;
@@ -108,6 +109,17 @@ describe("subscribing through Checkout", () => {
     expect((await billingOverview(tdb.db, org.id)).plan).toBe("growth");
   });
 
+  it("asks Stripe before a second Checkout: a subscription whose webhook has not arrived yet (another tab) is not doubled", async () => {
+    const { org, actor } = await ownerOrg();
+    await startCheckout(tdb.db, config, actor, org, "growth");
+    const [account] = await tdb.db.select().from(billingAccounts).where(eq(billingAccounts.orgId, org.id));
+    fake.subscriptions.set("sub_other_tab", subscriptionObject({ id: "sub_other_tab", customer: account!.stripeCustomerId, price: FAKE_PRICES.growth, periodStart, periodEnd, status: "incomplete" }));
+    await expect(startCheckout(tdb.db, config, actor, org, "scale")).rejects.toThrow(/already has a subscription at Stripe \(incomplete\)/);
+    expect(fake.requests.filter((r) => r.path === "/v1/checkout/sessions")).toHaveLength(1);
+    // One customer for the organisation, however often Checkout starts.
+    expect(fake.requests.filter((r) => r.path === "/v1/customers")).toHaveLength(1);
+  });
+
   it("refuses a second Checkout while a subscription is live, and opens the billing portal for the customer", async () => {
     const { org, actor, customer } = await subscribed();
     await expect(startCheckout(tdb.db, config, actor, org, "scale")).rejects.toThrow(/already has the Growth plan/);
@@ -132,6 +144,17 @@ describe("changing plan", () => {
     expect(overview.widgets.limit).toBe(100);
   });
 
+  it("changes back and forth within a day each reach Stripe as requests of their own (no replayed answer)", async () => {
+    const { org, actor, subscription } = await subscribed("growth");
+    for (const [plan, at] of [["scale", 60], ["growth", 120], ["scale", 180]] as const) {
+      await changePlan(tdb.db, config, actor, org, plan);
+      await deliver(stripeEvent("customer.subscription.updated", fake.subscriptions.get(subscription.id), seconds(periodStart, at)));
+      expect(await billingOverview(tdb.db, org.id)).toMatchObject({ plan, requestedPlan: null });
+    }
+    const keys = fake.requests.filter((r) => r.method === "POST" && r.path === `/v1/subscriptions/${subscription.id}`).map((r) => r.idempotencyKey);
+    expect(new Set(keys).size).toBe(3);
+  });
+
   it("downgrades Scale -> Growth the same way, and refuses a change to the plan already held", async () => {
     const { org, actor, subscription } = await subscribed("scale");
     await expect(changePlan(tdb.db, config, actor, org, "scale")).rejects.toThrow(/already on the Scale plan/);
@@ -149,10 +172,12 @@ describe("canceling", () => {
     await deliver(stripeEvent("customer.subscription.updated", fake.subscriptions.get(subscription.id), seconds(periodStart, 60)));
     expect(await billingOverview(tdb.db, org.id)).toMatchObject({ plan: "growth", status: "active", cancelAtPeriodEnd: true });
 
+    // A payment that failed before the end is no longer the merchant's problem once it has ended.
+    await deliver(stripeEvent("invoice.payment_failed", invoiceObject({ id: "in_last", customer, subscription: subscription.id, amountDue: 4900, paid: false, created: seconds(periodStart, 90) }), seconds(periodStart, 90)));
     const ended = subscriptionObject({ id: subscription.id, customer, price: FAKE_PRICES.growth, periodStart, periodEnd, status: "canceled", cancelAtPeriodEnd: true });
     await deliver(stripeEvent("customer.subscription.deleted", ended, periodEnd));
     const overview = await billingOverview(tdb.db, org.id);
-    expect(overview).toMatchObject({ plan: "free", status: "canceled" });
+    expect(overview).toMatchObject({ plan: "free", status: "canceled", paymentFailure: null });
     expect(overview.seats.limit).toBe(2);
     // The change is in the audit log, by Stripe.
     const entries = await tdb.db.select().from(auditLogs).where(eq(auditLogs.orgId, org.id));
@@ -244,7 +269,7 @@ describe("delivery", () => {
     const canceled = subscriptionObject({ id: subscription.id, customer, price: FAKE_PRICES.scale, periodStart, periodEnd, status: "canceled" });
     await deliver(stripeEvent("customer.subscription.deleted", canceled, seconds(periodStart, 900)));
     const sameSecond = await deliver(stripeEvent("customer.subscription.updated", upgraded, seconds(periodStart, 900)));
-    expect(sameSecond.body.outcome).toMatch(/already canceled in the same second/);
+    expect(sameSecond.body.outcome).toBe("ignored: active comes before canceled, held from the same second");
     expect((await billingOverview(tdb.db, org.id)).plan).toBe("free");
   });
 
@@ -255,16 +280,36 @@ describe("delivery", () => {
     expect(await billingOverview(tdb.db, org.id)).toMatchObject({ plan: "scale" });
     const oldEnded = subscriptionObject({ id: subscription.id, customer, price: FAKE_PRICES.growth, periodStart, periodEnd, status: "canceled" });
     const ended = await deliver(stripeEvent("customer.subscription.deleted", oldEnded, seconds(periodStart, 1200)));
-    expect(ended.body.outcome).toMatch(/is not the organisation's current one/);
+    expect(ended.body.outcome).toMatch(/is older than the organisation.s current one \(sub_replacement\)/);
     expect(await billingOverview(tdb.db, org.id)).toMatchObject({ plan: "scale", status: "active" });
   });
 
-  it("an event for a customer of no organisation, or of a type Aftercart does not use, is acknowledged and recorded as ignored", async () => {
-    const stray = subscriptionObject({ id: "sub_stray", customer: "cus_unknown", price: FAKE_PRICES.growth, periodStart, periodEnd });
+  it("an event for a customer Aftercart did not create is ignored, even when it names an organisation; so is a type Aftercart does not use", async () => {
+    const { org } = await ownerOrg();
+    const stray = subscriptionObject({ id: "sub_stray", customer: "cus_unknown", price: FAKE_PRICES.growth, periodStart, periodEnd, orgId: org.id });
     const first = await deliver(stripeEvent("customer.subscription.updated", stray, periodStart));
     expect(first).toMatchObject({ status: 200, body: { outcome: "ignored: customer cus_unknown belongs to no organisation" } });
+    const session = { id: "cs_x", object: "checkout.session", mode: "subscription", customer: "cus_unknown", subscription: "sub_stray", client_reference_id: org.id };
+    fake.subscriptions.set("sub_stray", stray);
+    await deliver(stripeEvent("checkout.session.completed", session, periodStart));
+    expect(await tdb.db.select().from(billingAccounts).where(eq(billingAccounts.orgId, org.id))).toHaveLength(0);
+    expect((await billingOverview(tdb.db, org.id)).plan).toBe("free");
     const other = await deliver(stripeEvent("charge.succeeded", { id: "ch_1", object: "charge" }, periodStart));
     expect(other.body.outcome).toBe("ignored: charge.succeeded is not an event Aftercart uses");
+  });
+
+  it("a subscription on an earlier price keeps its plan (listed after the current one), and one on a price this server no longer knows still ends", async () => {
+    const { org, customer, subscription } = await subscribed("growth");
+    const repriced = { ...config, prices: { growth: ["price_growth_2027", FAKE_PRICES.growth], scale: [FAKE_PRICES.scale] } };
+    const renewal = subscriptionObject({ id: subscription.id, customer, price: FAKE_PRICES.growth, periodStart: periodEnd, periodEnd: new Date(periodEnd.getTime() + 30 * DAY), anchor: periodStart });
+    const renewed = await processStripeEvent(tdb.db, repriced, stripeEvent("customer.subscription.updated", renewal, seconds(periodEnd, 1)));
+    expect(renewed.outcome).toBe("applied: Growth plan, Active");
+
+    const forgotten = { ...config, prices: { growth: ["price_growth_2027"], scale: [FAKE_PRICES.scale] } };
+    const ended = subscriptionObject({ id: subscription.id, customer, price: FAKE_PRICES.growth, periodStart, periodEnd, status: "canceled" });
+    const outcome = await processStripeEvent(tdb.db, forgotten, stripeEvent("customer.subscription.deleted", ended, seconds(periodEnd, 100)));
+    expect(outcome.outcome).toMatch(/^applied: Free plan, Canceled \(price price_growth_test is not one of this server's plans\)$/);
+    expect(await billingOverview(tdb.db, org.id)).toMatchObject({ plan: "free", status: "canceled" });
   });
 
   it("answers 404 when billing is not configured on the server", async () => {

@@ -88,7 +88,7 @@ async function apply(
       const session = event.data.object;
       const customerId = typeof session.customer === "string" ? session.customer : session.customer?.id;
       if (!customerId) return { orgId: null, outcome: "ignored: the session has no customer" };
-      const account = await lockAccountOfCustomer(tx, customerId, session.client_reference_id ?? session.metadata?.orgId ?? null);
+      const account = await lockAccountOfCustomer(tx, customerId);
       if (!account) return { orgId: null, outcome: `ignored: customer ${customerId} belongs to no organisation` };
       if (!checkoutSubscription) return { orgId: account.orgId, outcome: "ignored: not a subscription checkout" };
       return { orgId: account.orgId, outcome: await applySubscription(tx, config, account, checkoutSubscription, eventAt) };
@@ -97,14 +97,14 @@ async function apply(
     case "customer.subscription.updated":
     case "customer.subscription.deleted": {
       const snapshot = subscriptionSnapshot(event.data.object);
-      const account = await lockAccountOfCustomer(tx, snapshot.customerId, snapshot.orgIdHint);
+      const account = await lockAccountOfCustomer(tx, snapshot.customerId);
       if (!account) return { orgId: null, outcome: `ignored: customer ${snapshot.customerId} belongs to no organisation` };
       return { orgId: account.orgId, outcome: await applySubscription(tx, config, account, snapshot, eventAt) };
     }
     case "invoice.paid":
     case "invoice.payment_failed": {
       const invoice = invoiceSnapshot(event.data.object);
-      const account = await lockAccountOfCustomer(tx, invoice.customerId, null);
+      const account = await lockAccountOfCustomer(tx, invoice.customerId);
       if (!account) return { orgId: null, outcome: `ignored: customer ${invoice.customerId} belongs to no organisation` };
       return { orgId: account.orgId, outcome: await applyInvoice(tx, account, invoice, eventAt, event.type === "invoice.paid" ? "paid" : "failed") };
     }

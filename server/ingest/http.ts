@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "@/db";
 import { requireApiKey } from "@/server/http/api-key-auth";
-import { refuseOverQuota } from "@/server/http/quota";
+import { quotaGate } from "@/server/http/quota";
 import { readJsonBody } from "@/server/http/read-json";
 import { apiError } from "@/server/http/responses";
 import { ingestEvents } from "./store";
@@ -32,12 +32,12 @@ export function eventsOfBody(body: unknown): BatchShape {
 export async function handleEventsPost(request: Request): Promise<Response> {
   const auth = await requireApiKey(request, "ingest", "ingest");
   if (!auth.ok) return auth.response;
-  const overQuota = await refuseOverQuota(auth.key.org.id);
-  if (overQuota) return overQuota;
+  const quota = await quotaGate(auth.key.org.id);
+  if (!quota.ok) return quota.response;
   const body = await readJsonBody(request, MAX_REQUEST_BYTES);
   if (!body.ok) return body.response;
   const shape = eventsOfBody(body.value);
   if (!shape.ok) return shape.response;
-  const result = await ingestEvents(await getDb(), auth.key.org, shape.events, { source: "api" });
+  const result = await ingestEvents(await getDb(), auth.key.org, shape.events, { source: "api", usage: quota.usage });
   return Response.json(result);
 }

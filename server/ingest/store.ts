@@ -3,8 +3,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
+import { noteStored, recordUsage } from "@/server/billing/meter";
 import { notifyQuotaCrossing } from "@/server/billing/notify";
-import { recordUsage, type QuotaCrossing } from "@/server/billing/usage";
+import type { PeriodUsage, QuotaCrossing } from "@/server/billing/usage";
 import { addBatchToActivityDays } from "./activity-days";
 import { markVisitSessions } from "./visit-sessions";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
@@ -40,7 +41,8 @@ export async function ingestEvents(
   db: Executor,
   org: IngestOrganization,
   rawEvents: readonly unknown[],
-  options: { source?: string; now?: Date } = {},
+  /** `usage`: what the request's quota check read, so that the meter need not read it again. */
+  options: { source?: string; now?: Date; usage?: PeriodUsage | null } = {},
 ): Promise<IngestResult> {
   const now = options.now ?? new Date();
   const rejected: IngestResult["rejected"] = [];
@@ -52,12 +54,15 @@ export async function ingestEvents(
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
 
-  const { stored, crossing } = await db.transaction(async (tx) => {
+  const { stored, usage } = await db.transaction(async (tx) => {
     const count = await storeValidEvents(tx, org, valid, options.source ?? "api");
-    // Last: the period's usage row is shared by every batch of the organisation (server/billing/usage.ts).
-    return { stored: count, crossing: await recordUsage(tx, org.id, count, now) };
+    // Last: every batch of the organisation meets on the usage rows (server/billing/meter.ts).
+    return { stored: count, usage: await recordUsage(tx, org.id, count, options.usage ?? null, now) };
   });
-  if (crossing) await tellOwners(db, org.id, crossing);
+  if (usage) {
+    noteStored(org.id, usage.period, stored);
+    if (usage.crossing) await tellOwners(db, org.id, usage.crossing);
+  }
   return { accepted: stored, duplicates: valid.length - stored, rejected };
 }
 

@@ -14,7 +14,7 @@ import { invoiceObject, stripeEvent, subscriptionObject } from "./stripe-objects
  */
 export interface FakeStripe {
   url: string;
-  requests: { method: string; path: string; params: Record<string, string> }[];
+  requests: { method: string; path: string; params: Record<string, string>; idempotencyKey: string | null }[];
   subscriptions: Map<string, Stripe.Subscription>;
   /** A BillingConfig whose client talks to this fake. */
   config(prices?: BillingConfig["prices"], webhookSecret?: string): BillingConfig;
@@ -89,9 +89,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const later = (events: Stripe.Event[]) => setTimeout(() => void deliver(events), 300);
 
   const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? "/", "http://fake").pathname;
+    const { pathname: path, searchParams: query } = new URL(request.url ?? "/", "http://fake");
     const params = request.method === "POST" ? await readForm(request) : {};
-    requests.push({ method: request.method ?? "GET", path, params });
+    const idempotencyKey = request.headers["idempotency-key"];
+    requests.push({ method: request.method ?? "GET", path, params, idempotencyKey: typeof idempotencyKey === "string" ? idempotencyKey : null });
     n += 1;
     if (path === "/health") return send(response, 200, { ok: true });
     if (request.method === "POST" && path === "/v1/customers") {
@@ -135,6 +136,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       }
       return redirect(response, session.returnUrl);
     }
+    if (request.method === "GET" && path === "/v1/subscriptions") {
+      const data = [...subscriptions.values()].filter((s) => s.customer === query.get("customer"));
+      return send(response, 200, { object: "list", data, has_more: false, url: "/v1/subscriptions" });
+    }
     const subscription = /^\/v1\/subscriptions\/([\w-]+)$/.exec(path);
     if (subscription) {
       const current = subscriptions.get(subscription[1]!);
@@ -167,7 +172,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     url,
     requests,
     subscriptions,
-    config: (prices = FAKE_PRICES, webhookSecret = FAKE_WEBHOOK_SECRET) => ({ stripe: createStripeClient("sk_test_fake", url), prices, webhookSecret }),
+    config: (prices = { growth: [FAKE_PRICES.growth], scale: [FAKE_PRICES.scale] }, webhookSecret = FAKE_WEBHOOK_SECRET) => ({ stripe: createStripeClient("sk_test_fake", url), prices, webhookSecret }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -16,6 +16,8 @@ export interface SubscriptionShape {
   periodEnd: Date;
   cancelAtPeriodEnd?: boolean;
   created?: Date;
+  /** Stripe's billing_cycle_anchor; the period's start by default. */
+  anchor?: Date;
   orgId?: string;
 }
 
@@ -29,6 +31,7 @@ export function subscriptionObject(s: SubscriptionShape): Stripe.Subscription {
     cancel_at: null,
     canceled_at: s.status === "canceled" ? at(s.periodEnd) : null,
     created: at(s.created ?? s.periodStart),
+    billing_cycle_anchor: at(s.anchor ?? s.periodStart),
     trial_end: null,
     metadata: s.orgId ? { orgId: s.orgId } : {},
     items: {

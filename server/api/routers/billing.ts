@@ -24,7 +24,7 @@ export const billingRouter = createTRPCRouter({
   checkout: orgProcedure
     .meta({ permission: "billing.manage" })
     .input(planInput)
-    .mutation(({ ctx, input }) => startCheckout(ctx.db, requireBilling(), { ...ctx.actor, email: ctx.user.email }, ctx.org, input.plan)),
+    .mutation(({ ctx, input }) => startCheckout(ctx.db, requireBilling(), ctx.actor, ctx.org, input.plan)),
 
   portal: orgProcedure.meta({ permission: "billing.manage" }).mutation(({ ctx }) => openPortal(ctx.db, requireBilling(), ctx.org)),
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db";
 import { can } from "@/lib/permissions";
 import { getSessionUser } from "@/server/auth/session";
-import { refuseOverQuota } from "@/server/http/quota";
+import { quotaGate } from "@/server/http/quota";
 import { apiError } from "@/server/http/responses";
 import { findMembershipBySlug, type Organization } from "@/server/services/organizations";
 import { formatById } from "./formats";
@@ -62,8 +62,8 @@ export async function handleImportUpload(request: Request, orgSlug: string): Pro
     const issue = mapping.error.issues[0]!;
     return apiError(400, "invalid_mapping", issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message);
   }
-  const overQuota = await refuseOverQuota(org.id);
-  if (overQuota) return overQuota;
+  const quota = await quotaGate(org.id);
+  if (!quota.ok) return quota.response;
   const declared = Number(request.headers.get("content-length"));
   if (declared > MAX_UPLOAD_BYTES) return apiError(413, "file_too_large", new UploadTooLarge(MAX_UPLOAD_BYTES).message);
   if (!request.body) return apiError(400, "empty_file", "The file is empty.");

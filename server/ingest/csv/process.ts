@@ -3,7 +3,8 @@ import { createReadStream } from "node:fs";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import { organizations } from "@/db/schema";
-import { describeRefusal, quotaRefusal } from "@/server/billing/usage";
+import { checkQuota, describeRefusal } from "@/server/billing/quota";
+import type { PeriodUsage } from "@/server/billing/usage";
 import { ingestEvents } from "@/server/ingest/store";
 import { formatById } from "./formats";
 import {
@@ -64,9 +65,9 @@ export async function processImportJob(db: Database, orgId: string, importId: st
  * the rows before are kept, and the same file imported again later stores only the rest (each row's
  * event id is derived from its content: server/ingest/csv/event-ids.ts).
  */
-async function stopIfOverQuota(db: Database, orgId: string, line: number): Promise<void> {
-  const refusal = await quotaRefusal(db, orgId);
-  if (!refusal) return;
+async function stopIfOverQuota(db: Database, orgId: string, line: number): Promise<PeriodUsage | null> {
+  const { refusal, usage } = await checkQuota(db, orgId);
+  if (!refusal) return usage;
   const reason = describeRefusal(refusal);
   throw new CsvFileProblem("quota_exceeded", `Stopped before line ${line}: ${reason.charAt(0).toUpperCase()}${reason.slice(1)}. Import the same file again then: rows already imported are skipped.`);
 }
@@ -111,8 +112,8 @@ async function importRows(db: Database, job: ImportJob, counters: ImportCounters
     if (batch.length) {
       const current = batch;
       batch = [];
-      await stopIfOverQuota(db, orgId, current[0]!.line);
-      const result = await ingestEvents(db, org, current.map((b) => b.event), { source: "csv" });
+      const usage = await stopIfOverQuota(db, orgId, current[0]!.line);
+      const result = await ingestEvents(db, org, current.map((b) => b.event), { source: "csv", usage });
       counters.accepted += result.accepted;
       counters.duplicates += result.duplicates;
       for (const r of result.rejected) reject(current[r.index]!.line, r.code, r.message);

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/db";
 import { restHandler } from "@/server/http/handler";
-import { refuseOverQuota } from "@/server/http/quota";
+import { quotaGate } from "@/server/http/quota";
 import { apiError } from "@/server/http/responses";
 import { ingestEvents } from "@/server/ingest/store";
 import { listTrackMappings } from "@/server/services/track-mappings";
@@ -46,8 +46,8 @@ const handler = restHandler(async (request: Request, endpoint: string, requestId
   if (!call) return apiError(404, "unknown_endpoint", `there is no /api/segment/v1/${endpoint}: use track, identify, page, screen, group, alias or batch`);
   const read = await authenticateAndRead(request);
   if (!read.ok) return read.response;
-  const overQuota = await refuseOverQuota(read.key.org.id);
-  if (overQuota) return overQuota;
+  const quota = await quotaGate(read.key.org.id);
+  if (!quota.ok) return quota.response;
   const shape = messagesOf(call, read.body);
   if (!shape.ok) return shape.response;
 
@@ -60,7 +60,7 @@ const handler = restHandler(async (request: Request, endpoint: string, requestId
   const rejected = [...prepared.rejected];
 
   if (prepared.events.length > 0) {
-    const result = await ingestEvents(db, org, prepared.events, { source: "segment", now: receivedAt });
+    const result = await ingestEvents(db, org, prepared.events, { source: "segment", now: receivedAt, usage: quota.usage });
     // prepareMessages ran the same validation, so this is empty unless the rules change under us.
     for (const r of result.rejected) rejected.push({ index: prepared.origins[r.index]!, code: r.code, message: r.message });
   }
