@@ -7,12 +7,15 @@ import { can, type Permission, type Role } from "@/lib/permissions";
 import { DomainError, GENERIC_ERROR_MESSAGE, toTRPCError } from "@/server/errors";
 import type { SessionUser } from "@/server/auth/session";
 import type { Actor } from "@/server/services/audit";
+import type { SharedRelations } from "@/server/metrics/context";
 import { findMembershipBySlug, type Organization } from "@/server/services/organizations";
 
 export interface Context {
   db: Database;
   user: SessionUser | null;
   headers: Headers;
+  /** What the metric reads of one request share (server/metrics/context.ts); absent in tests' callers. */
+  sharedMetricRelations?: SharedRelations;
 }
 
 export interface Meta {

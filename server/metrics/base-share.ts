@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { customerBase } from "./base";
+import { sharedCustomerBase } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { byPeriod, num, percent, periodsRelation, queryRows } from "./sql";
@@ -30,7 +30,7 @@ export async function baseShare(
       ctx,
       sql`with periods as ${pr}
           select pr.i, count(b.cid) as base, count(m.cid) as matched ${extraColumns}
-          from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i
+          from periods pr left join ${await sharedCustomerBase(ctx, periods)} b on b.i = pr.i
           left join (select distinct mm.i, mm.cid from ${matched} mm) m on m.i = b.i and m.cid = b.cid
           ${extraJoins}
           group by pr.i`,

@@ -4,7 +4,7 @@ import { customersActiveIn } from "./activity";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { aliveAt, firstOrders, periodsRelation } from "./sql";
+import { aliveAt, firstOrders, periodsRelation, queryRows } from "./sql";
 
 /**
  * The customer base B(to) of each period (metrics.md): purchasers before `to` that are alive at `to`
@@ -25,6 +25,40 @@ export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQ
         select i, cid from ${customersActiveIn(ctx, periods, "initiated")} ac) m on m.i = pr.i and m.cid = fo.cid
     where true ${inSegment(ctx, sql`fo.cid`)}
   )`;
+}
+
+/**
+ * B(to) as a relation (i, cid), computed once per request and shared by every metric over it (the
+ * beyond-the-sale page reads five rates of the base over the same 32 periods in three panels).
+ * Without a request's shared relations it is the plain subquery. The rows travel as two PostgreSQL
+ * array literals, produced by PostgreSQL itself, so no value is re-encoded on the way.
+ */
+export async function sharedCustomerBase(ctx: MetricContext, periods: readonly Period[]): Promise<SQL> {
+  if (!ctx.shared) return customerBase(ctx, periods);
+  // Everything B(to) depends on: the organisation (and its churn window), the segment and when it is
+  // evaluated, the periods, and which data is read (the rollups give the same answer by test, but a
+  // read that asked for raw events gets raw events).
+  const key = JSON.stringify([
+    "customer_base",
+    ctx.settings.orgId,
+    ctx.settings.churnWindowDays,
+    ctx.segment,
+    ctx.segmentAt.toISOString(),
+    ctx.rollups !== false && !ctx.settings.activityDaysStale,
+    periods.map((p) => [p.from.toISOString(), p.to.toISOString()]),
+  ]);
+  let arrays = ctx.shared.get(key);
+  if (!arrays) {
+    arrays = queryRows<{ is: string; cids: string }>(
+      ctx,
+      sql`select coalesce(array_agg(b.i), '{}')::text as "is", coalesce(array_agg(b.cid), '{}')::text as cids from ${customerBase(ctx, periods)} b`,
+    ).then((rows) => rows[0]!);
+    ctx.shared.set(key, arrays);
+    // A failed read is not kept: the next metric tries again (and reports its own error).
+    arrays.catch(() => ctx.shared?.delete(key));
+  }
+  const { is, cids } = await arrays;
+  return sql`(select * from unnest(${is}::int[], ${cids}::text[]) as b(i, cid))`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { customersActiveIn } from "./activity";
-import { customerBase } from "./base";
+import { sharedCustomerBase } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
@@ -96,7 +96,7 @@ export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, perio
           join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.cid is not null and ev.ts >= p.p_from and ev.ts < p.p_to
           group by p.i, ev.cid)
         select pr.i, count(b.cid) as base, coalesce(sum(lc.n), 0) as events
-        from periods pr left join ${customerBase(ctx, periods)} b on b.i = pr.i
+        from periods pr left join ${await sharedCustomerBase(ctx, periods)} b on b.i = pr.i
         left join lifecycle lc on lc.i = b.i and lc.cid = b.cid
         group by pr.i`,
     (row) => ({ value: ratio(num(row?.events), num(row?.base)), breakdown: { base: num(row?.base), events: num(row?.events) } }),

@@ -37,7 +37,16 @@ export interface MetricContext {
    * same (the consistency test holds them to it); only the speed differs.
    */
   rollups?: boolean;
+  /**
+   * Relations several metrics of one request share (server/metrics/base.ts): a dashboard page asks
+   * for its panels' metrics in separate reads over the same periods and segment, and the customer
+   * base B(to) is the same for all of them. Lives as long as the request; absent, nothing is shared.
+   */
+  shared?: SharedRelations;
 }
+
+/** Per request: a relation's key (what it depends on) -> its rows, as PostgreSQL array literals. */
+export type SharedRelations = Map<string, Promise<Record<string, string>>>;
 
 export async function loadMetricSettings(db: Executor, orgId: string): Promise<MetricSettings> {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));

@@ -7,7 +7,7 @@ import { benchmarkOf, type Benchmark } from "@/lib/benchmarks/status";
 import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
 import { loadTargets } from "@/server/services/benchmarks";
 import { getMetric } from "./catalog";
-import { loadMetricSettings, type MetricContext } from "./context";
+import { loadMetricSettings, type MetricContext, type SharedRelations } from "./context";
 import { evaluateMetric, type MetricResult } from "./engine";
 import { PeriodError, resolvePeriod, type Interval } from "./period";
 import type { MetricDefinition } from "./types";
@@ -62,9 +62,11 @@ export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
  * Reads metrics for an organisation: the one service behind the REST API, tRPC and widgets. Period
  * problems (reversed, not a date, too many series points) become MetricInputError with a code.
  */
-export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date()): Promise<MetricReadResult> {
+export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date(), shared?: SharedRelations): Promise<MetricReadResult> {
   const metrics = metricsByKey(read.keys);
-  const { ctx, period } = await metricContextFor(db, orgId, read, now);
+  const { ctx: base, period } = await metricContextFor(db, orgId, read, now);
+  // Inside a caller's transaction the rows it shares could be another snapshot's: nothing is shared there.
+  const ctx = shared && !(db instanceof PgTransaction) ? { ...base, shared } : base;
   const { settings, segment } = ctx;
   // The metrics of a read run side by side: on PostgreSQL each takes a pooled connection (a dashboard
   // panel's eight metrics finish in the time of the slowest, not of their sum); the embedded database

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { customerBase } from "./base";
+import { sharedCustomerBase } from "./base";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
@@ -226,7 +226,7 @@ export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly 
     periods,
     sql`select b.i, count(*) as base,
                count(*) filter (where le.first_at < pr.p_to) as members
-        from ${customerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i
+        from ${await sharedCustomerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i
         left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = b.cid
         group by b.i`,
     (row) => ({ value: percent(num(row?.members), num(row?.base)), breakdown: { base: num(row?.base), members: num(row?.members) } }),

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { segmentSchema } from "@/lib/metrics/segment";
 import { listMetrics } from "@/server/metrics/catalog";
 import { INTERVALS } from "@/server/metrics/period";
+import type { SharedRelations } from "@/server/metrics/context";
 import { hasAnyEvents, MetricInputError, readCohorts, readComments, readMetrics, type MetricRead } from "@/server/metrics/service";
 import { createTRPCRouter, orgProcedure } from "../trpc";
 
@@ -23,8 +24,8 @@ async function run<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-function read(ctx: { db: Parameters<typeof readMetrics>[0]; org: { id: string } }, input: MetricRead) {
-  return run(() => readMetrics(ctx.db, ctx.org.id, input));
+function read(ctx: { db: Parameters<typeof readMetrics>[0]; org: { id: string }; sharedMetricRelations?: SharedRelations }, input: MetricRead) {
+  return run(() => readMetrics(ctx.db, ctx.org.id, input, new Date(), ctx.sharedMetricRelations));
 }
 
 export const metricRouter = createTRPCRouter({
