@@ -11,16 +11,10 @@
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { DASHBOARD_PAGES } from "@/lib/dashboard/pages";
-import { appSession } from "./support/session";
+import { appSession, DEMO_BENCH_OPTIONS } from "./support/session";
 
 const { values: args } = parseArgs({
-  options: {
-    url: { type: "string", default: process.env.BENCH_URL ?? "http://localhost:3000" },
-    runs: { type: "string", default: "10" },
-    org: { type: "string", default: "demo" },
-    email: { type: "string", default: "demo@aftercart.local" },
-    password: { type: "string", default: "aftercart-demo-2026" },
-  },
+  options: { ...DEMO_BENCH_OPTIONS },
 });
 const base = args.url.replace(/\/$/, "");
 const runs = Number(args.runs);

@@ -13,18 +13,11 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { appSession } from "./support/session";
+import { appSession, DEMO_BENCH_OPTIONS } from "./support/session";
 import { machineLine } from "./support/machine";
 
 const { values: args } = parseArgs({
-  options: {
-    url: { type: "string", default: process.env.BENCH_URL ?? "http://localhost:3000" },
-    runs: { type: "string", default: "10" },
-    org: { type: "string", default: "demo" },
-    email: { type: "string", default: "demo@aftercart.local" },
-    password: { type: "string", default: "aftercart-demo-2026" },
-    port: { type: "string", default: "3390" },
-  },
+  options: { ...DEMO_BENCH_OPTIONS, port: { type: "string", default: "3390" } },
 });
 const base = args.url.replace(/\/$/, "");
 const runs = Number(args.runs);

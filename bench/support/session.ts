@@ -1,3 +1,12 @@
+/** The command-line options of a benchmark against a running demo (`npm run demo`): where, how often, as whom. */
+export const DEMO_BENCH_OPTIONS = {
+  url: { type: "string", default: process.env.BENCH_URL ?? "http://localhost:3000" },
+  runs: { type: "string", default: "10" },
+  org: { type: "string", default: "demo" },
+  email: { type: "string", default: "demo@aftercart.local" },
+  password: { type: "string", default: "aftercart-demo-2026" },
+} as const;
+
 /**
  * Signs a benchmark in to a running Aftercart through Auth.js and keeps its cookies: a tiny jar,
  * since Auth.js answers with cookies the next request must send.

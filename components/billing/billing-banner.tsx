@@ -2,7 +2,8 @@ import Link from "next/link";
 import { PLANS, type PlanKey, type QuotaLevel } from "@/lib/billing/plans";
 import { formatDate } from "@/lib/format";
 
-export interface BannerState {
+/** What the banner reads of the billing standing (server/billing/overview.ts). */
+interface BannerState {
   enabled: boolean;
   plan: PlanKey;
   status: string | null;

@@ -5,10 +5,10 @@ import { billingAccounts, billingInvoices } from "@/db/schema";
 import { PAID_PLANS, PLANS, quotaLevel, type PaidPlanKey, type PlanKey, type QuotaLevel } from "@/lib/billing/plans";
 import { billingConfig, isBillingEnabled, soldPrice } from "./config";
 import { seatsTaken, widgetCount } from "./limits";
-import { effectivePlan } from "./standing";
-import { currentUsage } from "./usage";
+import { usageOf } from "./usage";
 
-export interface BillingOverview {
+/** The plan, its state and the period's usage: what the banners on every page need. */
+export interface BillingStanding {
   /** False on a self-hosted server without Stripe: no limits, nothing to buy. */
   enabled: boolean;
   plan: PlanKey;
@@ -21,28 +21,24 @@ export interface BillingOverview {
   requestedPlan: PlanKey | null;
   hasCustomer: boolean;
   usage: { events: number; quota: number | null; level: QuotaLevel; periodStart: Date; periodEnd: Date };
+}
+
+export interface BillingOverview extends BillingStanding {
   seats: { used: number; members: number; invitations: number; limit: number | null };
   widgets: { used: number; limit: number | null };
   /** Paid plans this server can sell (a price id is configured). */
   purchasable: PaidPlanKey[];
 }
 
-/** Everything the billing page and the banners show, for any member (invoices are separate: owners only). */
-export async function billingOverview(db: Executor, orgId: string, now = new Date()): Promise<BillingOverview> {
+/** The account read once, and the period's count from it. */
+export async function billingStanding(db: Executor, orgId: string, now = new Date()): Promise<BillingStanding> {
   const enabled = isBillingEnabled();
-  const [[account], usage, seats, widgets] = await Promise.all([
-    db.select().from(billingAccounts).where(eq(billingAccounts.orgId, orgId)),
-    currentUsage(db, orgId, now),
-    seatsTaken(db, orgId, now),
-    widgetCount(db, orgId),
-  ]);
-  const plan = effectivePlan(account ?? null);
-  const limits = enabled ? PLANS[plan] : null;
-  const quota = limits?.monthlyEvents ?? null;
-  const config = billingConfig();
+  const [account] = await db.select().from(billingAccounts).where(eq(billingAccounts.orgId, orgId));
+  const usage = await usageOf(db, orgId, account ?? null, now);
+  const quota = enabled ? PLANS[usage.plan].monthlyEvents : null;
   return {
     enabled,
-    plan,
+    plan: usage.plan,
     status: account?.status ?? null,
     cancelAtPeriodEnd: account?.cancelAtPeriodEnd ?? false,
     currentPeriodEnd: account?.currentPeriodEnd ?? null,
@@ -51,6 +47,16 @@ export async function billingOverview(db: Executor, orgId: string, now = new Dat
     requestedPlan: account?.requestedPlan && account.requestedPlan in PLANS ? (account.requestedPlan as PlanKey) : null,
     hasCustomer: Boolean(account),
     usage: { events: usage.events, quota, level: quotaLevel(usage.events, quota), periodStart: usage.period.start, periodEnd: usage.period.end },
+  };
+}
+
+/** Everything the billing page shows, for any member (invoices are separate: owners only). */
+export async function billingOverview(db: Executor, orgId: string, now = new Date()): Promise<BillingOverview> {
+  const [standing, seats, widgets] = await Promise.all([billingStanding(db, orgId, now), seatsTaken(db, orgId, now), widgetCount(db, orgId)]);
+  const limits = standing.enabled ? PLANS[standing.plan] : null;
+  const config = billingConfig();
+  return {
+    ...standing,
     seats: { used: seats.members + seats.invitations, ...seats, limit: limits?.seats ?? null },
     widgets: { used: widgets, limit: limits?.widgets ?? null },
     purchasable: config ? PAID_PLANS.filter((p) => soldPrice(config, p)) : [],

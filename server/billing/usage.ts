@@ -36,9 +36,14 @@ async function periodCount(db: Executor, orgId: string, periodStart: Date): Prom
 
 /** The current period's count (0 before the period's first event). With billing off, periods are calendar months. */
 export async function currentUsage(db: Executor, orgId: string, now = new Date()): Promise<PeriodUsage> {
-  const account = isBillingEnabled() ? await loadAccountStanding(db, orgId) : null;
-  const period = usagePeriod(account, now);
-  return { plan: effectivePlan(account), period, events: await periodCount(db, orgId, period.start) };
+  return usageOf(db, orgId, isBillingEnabled() ? await loadAccountStanding(db, orgId) : null, now);
+}
+
+/** The same for an account already read (null: none, or billing off). */
+export async function usageOf(db: Executor, orgId: string, account: AccountStanding | null, now = new Date()): Promise<PeriodUsage> {
+  const held = isBillingEnabled() ? account : null;
+  const period = usagePeriod(held, now);
+  return { plan: effectivePlan(held), period, events: await periodCount(db, orgId, period.start) };
 }
 
 /** The period's count has reached a notice's threshold: the owners are told once (notify.ts). */

@@ -19,7 +19,7 @@ export default async function OrganizationLayout({ children, params }: { childre
     api.organization.list(),
     // The banner is a courtesy: a billing read that fails must not take every page down with it.
     // (An unknown organisation fails here too; organization.get answers that one with a 404.)
-    api.billing.overview({ orgSlug }).catch((error: unknown) => {
+    api.billing.standing({ orgSlug }).catch((error: unknown) => {
       if (!(error instanceof TRPCError && ["NOT_FOUND", "UNAUTHORIZED"].includes(error.code))) console.error("[billing] banner state unavailable", error);
       return null;
     }),

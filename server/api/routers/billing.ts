@@ -2,8 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { PAID_PLANS } from "@/lib/billing/plans";
 import { changePlan, openPortal, setCancelAtPeriodEnd, startCheckout } from "@/server/billing/checkout";
-import { billingConfig, type BillingConfig } from "@/server/billing/config";
-import { billingOverview, listInvoices } from "@/server/billing/overview";
+import { billingConfig, isBillingEnabled, type BillingConfig } from "@/server/billing/config";
+import { billingOverview, billingStanding, listInvoices } from "@/server/billing/overview";
 import { badRequest } from "@/server/errors";
 import { createTRPCRouter, orgProcedure } from "../trpc";
 
@@ -18,6 +18,9 @@ function requireBilling(): BillingConfig {
 /** Billing: every member sees the plan and its limits (the banners need them); owners buy and manage. */
 export const billingRouter = createTRPCRouter({
   overview: orgProcedure.query(({ ctx }) => billingOverview(ctx.db, ctx.org.id)),
+
+  /** The banners' state on every page: null with billing off (no banner, nothing read). */
+  standing: orgProcedure.query(({ ctx }) => (isBillingEnabled() ? billingStanding(ctx.db, ctx.org.id) : null)),
 
   invoices: orgProcedure.meta({ permission: "billing.manage" }).query(({ ctx }) => listInvoices(ctx.db, ctx.org.id)),
 
