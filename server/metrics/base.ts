@@ -35,29 +35,13 @@ export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQ
  */
 export async function sharedCustomerBase(ctx: MetricContext, periods: readonly Period[]): Promise<SQL> {
   if (!ctx.shared) return customerBase(ctx, periods);
-  // Everything B(to) depends on: the organisation (and its churn window), the segment and when it is
-  // evaluated, the periods, and which data is read (the rollups give the same answer by test, but a
-  // read that asked for raw events gets raw events).
-  const key = JSON.stringify([
-    "customer_base",
-    ctx.settings.orgId,
-    ctx.settings.churnWindowDays,
-    ctx.segment,
-    ctx.segmentAt.toISOString(),
-    ctx.rollups !== false && !ctx.settings.activityDaysStale,
-    periods.map((p) => [p.from.toISOString(), p.to.toISOString()]),
-  ]);
-  let arrays = ctx.shared.get(key);
-  if (!arrays) {
-    arrays = queryRows<{ is: string; cids: string }>(
-      ctx,
-      sql`select coalesce(array_agg(b.i), '{}')::text as "is", coalesce(array_agg(b.cid), '{}')::text as cids from ${customerBase(ctx, periods)} b`,
-    ).then((rows) => rows[0]!);
-    ctx.shared.set(key, arrays);
-    // A failed read is not kept: the next metric tries again (and reports its own error).
-    arrays.catch(() => ctx.shared?.delete(key));
-  }
-  const { is, cids } = await arrays;
+  // queryRows answers an identical statement once per request: this one names the organisation,
+  // the churn window, the segment, the periods and whether rollups are read, all B(to) depends on.
+  const [arrays] = await queryRows<{ is: string; cids: string }>(
+    ctx,
+    sql`select coalesce(array_agg(b.i), '{}')::text as "is", coalesce(array_agg(b.cid), '{}')::text as cids from ${customerBase(ctx, periods)} b`,
+  );
+  const { is, cids } = arrays!;
   return sql`(select * from unnest(${is}::int[], ${cids}::text[]) as b(i, cid))`;
 }
 

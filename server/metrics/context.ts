@@ -38,15 +38,33 @@ export interface MetricContext {
    */
   rollups?: boolean;
   /**
-   * Relations several metrics of one request share (server/metrics/base.ts): a dashboard page asks
-   * for its panels' metrics in separate reads over the same periods and segment, and the customer
-   * base B(to) is the same for all of them. Lives as long as the request; absent, nothing is shared.
+   * What the metrics of one request share (sharedWithinRequest): a dashboard page asks for its
+   * panels' metrics in separate reads over the same periods and segment, and they run the same
+   * statements (retention and churn, orders and AOV) and build the same customer base B(to). Lives as
+   * long as the request; absent, nothing is shared.
    */
   shared?: SharedRelations;
 }
 
-/** Per request: a relation's key (what it depends on) -> its rows, as PostgreSQL array literals. */
-export type SharedRelations = Map<string, Promise<Record<string, string>>>;
+/** Per request: what an answer depends on (its key) -> the answer, computed once. */
+export type SharedRelations = Map<string, Promise<unknown>>;
+
+/**
+ * `compute()` once per request and key: the second metric asking waits for the first one's answer.
+ * The key must name everything the answer depends on. A failed answer is not kept: the next metric
+ * tries again (and reports its own error). Without a request's map, it simply computes.
+ */
+export function sharedWithinRequest<T>(ctx: MetricContext, key: string, compute: () => Promise<T>): Promise<T> {
+  const shared = ctx.shared;
+  if (!shared) return compute();
+  let answer = shared.get(key) as Promise<T> | undefined;
+  if (!answer) {
+    answer = compute();
+    shared.set(key, answer);
+    answer.catch(() => shared.delete(key));
+  }
+  return answer;
+}
 
 export async function loadMetricSettings(db: Executor, orgId: string): Promise<MetricSettings> {
   const [org] = await db.select().from(organizations).where(eq(organizations.id, orgId));

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganization } from "@/db/testing/factories";
 import { loadDemoData } from "@/server/cli/demo-seed";
 import type { SharedRelations } from "./context";
 import { readMetrics } from "./service";
 
-// A dashboard page's panels share the customer base B(to) of one request (server/metrics/base.ts).
-// Shared or not, every metric over it must answer the same.
+// A dashboard page's panels are separate reads of one request: they share the statements they have
+// in common (the customer base B(to), retention and churn, orders and AOV). Shared or not, every
+// metric must answer the same.
 
 let tdb: TestDatabase;
 let orgId: string;
@@ -19,16 +23,45 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb.close());
 
+/** The database, recording every statement the metrics run (inside their transactions too): its text and parameters. */
+function recording(db: Executor, statements: string[]): Executor {
+  const dialect = new PgDialect();
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, property, receiver) {
+        if (property === "transaction") return (fn: (tx: Executor) => unknown) => (t as Executor).transaction((tx) => fn(wrap(tx)) as never);
+        if (property !== "execute") return Reflect.get(t, property, receiver);
+        return (query: SQL) => {
+          const { sql: text, params } = dialect.sqlToQuery(query);
+          statements.push(JSON.stringify([text, params]));
+          return (t as Executor).execute(query);
+        };
+      },
+    });
+  return wrap(db);
+}
+const customerBaseStatements = (statements: string[]) => statements.filter((s) => s.includes("array_agg(b.cid)")).length;
+
 const BASE_METRICS = ["sustainability_engagement_rate", "repair_activity_rate", "end_of_life_action_rate", "referral_rate", "content_engagement_rate", "lifecycle_interactions_per_customer", "loyalty_adoption_rate"];
+// The value page's panels: retention and churn, the order figures and the recurring-revenue ones are
+// each one statement read by several metrics.
+const VALUE_PAGE = [
+  ["revenue", "orders", "aov", "purchase_frequency", "new_customers"],
+  ["repeat_purchase_rate", "repeat_service_rate", "retention_rate", "churn_rate"],
+  ["mrr", "revenue_churn_rate", "net_revenue_retention"],
+  ["loyalty_adoption_rate", "points_redemption_rate", "loyalty_member_aov_lift"],
+  ["clv_simple", "clv_historical"],
+];
 const view = { from: "2026-03-01", to: "2026-04-01", interval: "day" as const };
 
-describe("the customer base shared by the reads of one request", () => {
-  it("is computed once for reads over the same periods and segment, and every metric answers as it does unshared", async () => {
+describe("the statements shared by the reads of one request", () => {
+  it("builds the customer base once for reads over the same periods and segment, and every metric answers as it does unshared", async () => {
     const shared: SharedRelations = new Map();
+    const statements: string[] = [];
     // Three panels of a page: separate reads of the same view.
     const panels = [BASE_METRICS.slice(0, 1), BASE_METRICS.slice(1, 4), BASE_METRICS.slice(4)];
-    const sharedResults = await Promise.all(panels.map((keys) => readMetrics(tdb.db, orgId, { ...view, keys }, NOW, shared)));
-    expect(shared.size).toBe(1);
+    const sharedResults = await Promise.all(panels.map((keys) => readMetrics(recording(tdb.db, statements), orgId, { ...view, keys }, NOW, shared)));
+    expect(customerBaseStatements(statements)).toBe(1);
     const alone = await Promise.all(panels.map((keys) => readMetrics(tdb.db, orgId, { ...view, keys }, NOW)));
     expect(sharedResults).toEqual(alone);
     // The demo shop's numbers are not empty: the comparison compared something.
@@ -37,8 +70,27 @@ describe("the customer base shared by the reads of one request", () => {
     expect(engagement.series!.filter((p) => p.value !== null).length).toBeGreaterThan(20);
   });
 
+  it("runs a statement several metrics read once: the value page answers as unshared with fewer statements", async () => {
+    const sharedStatements: string[] = [];
+    const aloneStatements: string[] = [];
+    const shared: SharedRelations = new Map();
+    const sharedResults = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, sharedStatements), orgId, { ...view, keys }, NOW, shared)));
+    const alone = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, aloneStatements), orgId, { ...view, keys }, NOW)));
+    expect(sharedResults).toEqual(alone);
+    const metricStatements = (list: string[]) => list.filter((s) => s.includes("p_from"));
+    // No statement of the shared page ran twice.
+    expect(new Set(metricStatements(sharedStatements)).size).toBe(metricStatements(sharedStatements).length);
+    // Unshared: retention and churn, orders, AOV, revenue and frequency, MRR, revenue churn and NRR,
+    // repeat purchase and repeat service each ran their own.
+    expect(metricStatements(aloneStatements).length - metricStatements(sharedStatements).length).toBeGreaterThanOrEqual(1 + 3 + 2 + 1);
+    const value = (key: string) => sharedResults.flatMap((r) => r.metrics).find((m) => m.key === key)!;
+    for (const key of ["retention_rate", "revenue", "aov", "purchase_frequency", "mrr", "net_revenue_retention", "clv_historical"]) expect(value(key).value, key).not.toBeNull();
+    expect(value("churn_rate").value).toBeCloseTo(100 - value("retention_rate").value!, 6);
+  });
+
   it("keeps segments, periods and comparison apart: each gets its own base, and the same answers as unshared", async () => {
     const shared: SharedRelations = new Map();
+    const statements: string[] = [];
     const reads = [
       { ...view, keys: ["repair_activity_rate"] },
       { ...view, keys: ["repair_activity_rate"], segment: { engagement: "high" } },
@@ -46,8 +98,8 @@ describe("the customer base shared by the reads of one request", () => {
       { ...view, keys: ["repair_activity_rate"], compare: false },
     ];
     const results = [];
-    for (const read of reads) results.push(await readMetrics(tdb.db, orgId, read as never, NOW, shared));
-    expect(shared.size).toBe(4);
+    for (const read of reads) results.push(await readMetrics(recording(tdb.db, statements), orgId, read as never, NOW, shared));
+    expect(customerBaseStatements(statements)).toBe(4);
     for (const [i, read] of reads.entries()) expect(results[i]).toEqual(await readMetrics(tdb.db, orgId, read as never, NOW));
     expect(results[1]!.metrics[0]!.breakdown).not.toEqual(results[0]!.metrics[0]!.breakdown);
   });

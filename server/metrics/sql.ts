@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db";
-import type { MetricContext } from "./context";
+import { sharedWithinRequest, type MetricContext } from "./context";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Period } from "./period";
 import type { MetricPoint } from "./types";
 import { currencyExponent } from "@/lib/money";
@@ -27,11 +28,20 @@ export const NESTED_LOOPS_OFF = sql`select set_config('enable_nestloop', 'off', 
  * joins, and the planner still picks a nested loop where nothing else can answer.
  */
 export async function queryRows<T>(ctx: MetricContext, query: SQL): Promise<T[]> {
-  return ctx.db.transaction(async (tx) => {
-    await tx.execute(NESTED_LOOPS_OFF);
-    return rowsOf<T>(await tx.execute(query));
-  });
+  const run = () =>
+    ctx.db.transaction(async (tx) => {
+      await tx.execute(NESTED_LOOPS_OFF);
+      return rowsOf<T>(await tx.execute(query));
+    });
+  if (!ctx.shared) return run();
+  // Within a request, an identical statement (text and parameters: everything it depends on but the
+  // data) runs once: a page's panels ask for retention and churn, orders and AOV, repeat purchase and
+  // repeat service, which read the same rows. The rows are shared, so no caller may change them.
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return sharedWithinRequest(ctx, JSON.stringify([text, params]), run);
 }
+
+const dialect = new PgDialect();
 
 /** `column` in the half-open span [from, to), as an index range. */
 export function within(column: SQL, { from, to }: Period): SQL {

@@ -74,6 +74,24 @@ describe("orders and revenue", () => {
     expect((await f.measure("purchase_frequency", ...MARCH)).value).toBe(1.3333);
   });
 
+  it("purchase frequency counts each customer once, at their first order in each period: d1's two orders at the same instant, d2's order exactly at the period's start and one after it; daily: 3 orders / 2 customers on 03-01 = 1.5, 1 / 1 on 03-02", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      order("d1", "p1", "2026-02-27", 10),
+      order("d1", "p2", "2026-03-01", 10),
+      order("d1", "p3", "2026-03-01", 20),
+      { ...order("d2", "p4", "2026-03-01", 15), timestamp: on("2026-03-01", "00:00:00") },
+      order("d2", "p5", "2026-03-02", 30),
+    ]);
+    // March: d1 (p2, p3) and d2 (p4, p5): 4 orders / 2 customers.
+    const march = await f.measure("purchase_frequency", ...MARCH, { interval: "day" });
+    expect(march.value).toBe(2);
+    expect(march.breakdown).toEqual({ orders: 4, customers: 2 });
+    expect(march.series!.slice(0, 3).map((p) => p.value)).toEqual([1.5, 1, null]);
+    // February (the period before): d1's p1 alone.
+    expect(march.previous).toBe(1);
+  });
+
   it("new customers: c2 and c5 (c3's only order was cancelled, c1 first bought in January) = 2", async () => {
     const f = await marchShop();
     expect((await f.measure("new_customers", ...MARCH)).value).toBe(2);

@@ -10,7 +10,15 @@ import { aliveAt, byPeriod, firstEventPerCustomer, firstOrders, liveOrders, live
 
 
 
-/** Orders placed in each period: count, converted total, customers, and orders without a rate. */
+/**
+ * Orders placed in each period: count, converted total, customers, and orders without a rate.
+ *
+ * Customers are counted without `count(distinct)`: a customer is counted at their first order in the
+ * period, an order whose previous order (of the orders read) is before the period's start or absent.
+ * Only orders of the periods' span are read, and that is enough: a previous order outside the span is
+ * before every period's start. The distinct count sorted every (period, order) pair: a year-long
+ * window per day of a series (simple CLV) pairs each order with every day.
+ */
 function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
   return sql`
@@ -20,9 +28,12 @@ function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
            coalesce(sum(o.total), 0) as gross,
            count(o.order_id) filter (where o.total is null) as unconverted,
            count(o.order_id) filter (where o.cid is not null) as customer_orders,
-           count(distinct o.cid) as customers
+           count(o.order_id) filter (where o.cid is not null and (o.previous_at is null or o.previous_at < pr.p_from)) as customers
     from ${pr} pr
-    left join ${liveOrders(ctx, spanOf(periods))} o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
+    left join (
+      select lo.*, lag(lo.placed_at) over (partition by lo.cid order by lo.placed_at, lo.event_id) as previous_at
+      from ${liveOrders(ctx, spanOf(periods))} lo
+    ) o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
     group by pr.i`;
 }
 
@@ -134,44 +145,58 @@ export async function churnRate(ctx: MetricContext, periods: readonly Period[]) 
   });
 }
 
-export async function mrr(ctx: MetricContext, periods: readonly Period[]) {
+/**
+ * The recurring-revenue figures of each period, for MRR, revenue churn and net revenue retention in
+ * one statement (a page shows the three together; queryRows answers it once per request): the MRR of
+ * each subscription alive at the period's start and at its end, restricted to the segment (a
+ * subscription keeps its customer, so filtering both ends is filtering the start), then
+ * - at the end: MRR, subscriptions, those without a rate;
+ * - per subscription alive at the start with a known MRR: the MRR lost by the end (revenue churn);
+ * - per customer with MRR above 0 at the start: MRR at the start and at the end (NRR).
+ */
+function recurringRevenue(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
-  return perPeriod(
-    ctx,
-    periods,
-    sql`select m.i, coalesce(sum(m.mrr), 0) as mrr, count(*) as subscriptions, count(*) filter (where m.mrr is null) as unconverted
-        from ${mrrAt(ctx, pr, "p_to")} m where true ${inSegment(ctx, sql`m.cid`)} group by m.i`,
-    (row) => ({ value: num(row?.mrr), breakdown: { subscriptions: num(row?.subscriptions), unconverted: num(row?.unconverted) } }),
-  );
+  return sql`
+    with s as materialized (select x.* from ${mrrAt(ctx, pr, "p_from")} x where true ${inSegment(ctx, sql`x.cid`)}),
+         e as materialized (select y.* from ${mrrAt(ctx, pr, "p_to")} y where true ${inSegment(ctx, sql`y.cid`)}),
+         at_end as (select i, coalesce(sum(mrr), 0) as mrr, count(*) as subscriptions, count(*) filter (where mrr is null) as unconverted from e group by i),
+         churn as (
+           select s.i, sum(s.mrr) as start_mrr, sum(greatest(0, s.mrr - coalesce(e.mrr, 0))) as lost
+           from s left join e on e.i = s.i and e.sid = s.sid
+           where s.mrr is not null group by s.i),
+         retained as (
+           select sc.i, sum(sc.mrr) as start_mrr, sum(coalesce(ec.mrr, 0)) as end_mrr, count(*) as customers
+           from (select i, cid, sum(mrr) as mrr from s where cid is not null group by i, cid) sc
+           left join (select i, cid, sum(mrr) as mrr from e where cid is not null group by i, cid) ec on ec.i = sc.i and ec.cid = sc.cid
+           where sc.mrr > 0 group by sc.i)
+    select pr.i, at_end.mrr, at_end.subscriptions, at_end.unconverted,
+           churn.start_mrr as churn_start_mrr, churn.lost,
+           retained.start_mrr as retained_start_mrr, retained.end_mrr as retained_end_mrr, retained.customers as retained_customers
+    from ${pr} pr
+    left join at_end on at_end.i = pr.i
+    left join churn on churn.i = pr.i
+    left join retained on retained.i = pr.i`;
+}
+
+export async function mrr(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+    value: num(row?.mrr),
+    breakdown: { subscriptions: num(row?.subscriptions), unconverted: num(row?.unconverted) },
+  }));
 }
 
 export async function revenueChurnRate(ctx: MetricContext, periods: readonly Period[]) {
-  const pr = periodsRelation(periods);
-  return perPeriod(
-    ctx,
-    periods,
-    sql`select s.i, sum(s.mrr) as start_mrr, sum(greatest(0, s.mrr - coalesce(e.mrr, 0))) as lost
-        from ${mrrAt(ctx, pr, "p_from")} s
-        left join ${mrrAt(ctx, pr, "p_to")} e on e.i = s.i and e.sid = s.sid
-        where s.mrr is not null ${inSegment(ctx, sql`s.cid`)}
-        group by s.i`,
-    (row) => ({ value: percent(num(row?.lost), num(row?.start_mrr)), breakdown: { recurring_value_lost: num(row?.lost), mrr_at_start: num(row?.start_mrr) } }),
-  );
+  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+    value: percent(num(row?.lost), num(row?.churn_start_mrr)),
+    breakdown: { recurring_value_lost: num(row?.lost), mrr_at_start: num(row?.churn_start_mrr) },
+  }));
 }
 
 export async function netRevenueRetention(ctx: MetricContext, periods: readonly Period[]) {
-  const pr = periodsRelation(periods);
-  return perPeriod(
-    ctx,
-    periods,
-    sql`select s.i, sum(s.mrr) as start_mrr, sum(coalesce(e.mrr, 0)) as end_mrr, count(*) as customers
-        from (select i, cid, sum(mrr) as mrr from ${mrrAt(ctx, pr, "p_from")} x where cid is not null group by i, cid) s
-        left join (select i, cid, sum(mrr) as mrr from ${mrrAt(ctx, pr, "p_to")} y where cid is not null group by i, cid) e
-          on e.i = s.i and e.cid = s.cid
-        where s.mrr > 0 ${inSegment(ctx, sql`s.cid`)}
-        group by s.i`,
-    (row) => ({ value: percent(num(row?.end_mrr), num(row?.start_mrr)), breakdown: { customers: num(row?.customers), mrr_at_start: num(row?.start_mrr), mrr_at_end: num(row?.end_mrr) } }),
-  );
+  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+    value: percent(num(row?.retained_end_mrr), num(row?.retained_start_mrr)),
+    breakdown: { customers: num(row?.retained_customers), mrr_at_start: num(row?.retained_start_mrr), mrr_at_end: num(row?.retained_end_mrr) },
+  }));
 }
 
 const YEAR_MS = 365 * 86_400_000;
