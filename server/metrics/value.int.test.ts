@@ -238,6 +238,21 @@ describe("subscriptions", () => {
     expect((await f.measure("mrr", ...MARCH)).value).toBe(110);
   });
 
+  it("alive at the window's edge (180 days): g1's order at exactly 04-01 minus 180 days (10-03 00:00) keeps g1 alive though the order before it (10-02) is out; g2's only order on 10-02 does not; g3 (an order and a subscription) is one customer: retention 2 / 3", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      { ...order("g1", "q1", "2025-10-02", 10), timestamp: on("2025-10-02", "00:00:00") },
+      { ...order("g1", "q2", "2025-10-03", 10), timestamp: on("2025-10-03", "00:00:00") },
+      { ...order("g2", "q3", "2025-10-02", 10), timestamp: on("2025-10-02", "00:00:00") },
+      order("g3", "q4", "2026-02-01", 10),
+      { type: "subscription.started", customerId: "g3", timestamp: on("2026-02-02"), properties: { subscriptionId: "t1", mrr: 5 } },
+      { type: "subscription.started", customerId: "g3", timestamp: on("2026-02-03"), properties: { subscriptionId: "t2", mrr: 5 } },
+    ]);
+    const retention = await f.measure("retention_rate", ...MARCH);
+    expect(retention.value).toBe(66.6667);
+    expect(retention.breakdown).toEqual({ aliveAtStart: 3, retained: 2 });
+  });
+
   it("subscribers are alive: retention at 03-01 -> 04-01 keeps c6, c7 and the paused c8 = 100 %", async () => {
     const f = await saas();
     expect((await f.measure("retention_rate", ...MARCH)).value).toBe(100);
