@@ -124,15 +124,11 @@ export async function repeatServiceRate(ctx: MetricContext, periods: readonly Pe
 function retentionCounts(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
   return sql`
-    select c.i, count(*) filter (where c.at_start) as start, count(*) filter (where c.at_start and c.at_end) as kept
-    from (
-      select a.i, a.cid, bool_or(a.at_start) as at_start, bool_or(not a.at_start) as at_end
-      from (select s.i, s.cid, true as at_start from ${aliveAt(ctx, pr, "p_from")} s
-            union all
-            select e.i, e.cid, false from ${aliveAt(ctx, pr, "p_to")} e) a
-      where true ${inSegment(ctx, sql`a.cid`)}
-      group by a.i, a.cid) c
-    group by c.i`;
+    select s.i, count(*) as start, count(*) filter (where e.cid is not null) as kept
+    from ${aliveAt(ctx, pr, "p_from")} s
+    left join ${aliveAt(ctx, pr, "p_to")} e on e.i = s.i and e.cid = s.cid
+    where true ${inSegment(ctx, sql`s.cid`)}
+    group by s.i`;
 }
 
 export async function retentionRate(ctx: MetricContext, periods: readonly Period[]) {
