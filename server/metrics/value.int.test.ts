@@ -98,6 +98,30 @@ describe("orders and revenue", () => {
     expect((await f.measure("new_customers", "2026-01-01", "2026-02-01")).value).toBe(1);
   });
 
+  it("repeat purchase and repeat service at the edges: h1 two orders at the same instant, exactly the period's start; h2 one in February and one in March; h3 one in March; h4 February only. March: repeat purchase h1, h2 of 3 = 66.6667 %, repeat service h1 = 33.3333 %; on 03-01 h1 alone, 100 % and 100 %; on 03-10 h2, 100 % and 0 %", async () => {
+    const f = await metricFixture(tdb.db);
+    const at = (customerId: string, orderId: string, day: string, time = "10:00:00") => ({ ...order(customerId, orderId, day, 10), timestamp: on(day, time) });
+    await f.send([
+      at("h1", "r1", "2026-03-01", "00:00:00"),
+      at("h1", "r2", "2026-03-01", "00:00:00"),
+      at("h2", "r3", "2026-02-20"),
+      at("h2", "r4", "2026-03-10"),
+      at("h3", "r5", "2026-03-15"),
+      at("h4", "r6", "2026-02-28"),
+    ]);
+    const purchase = await f.measure("repeat_purchase_rate", ...MARCH, { interval: "day" });
+    const service = await f.measure("repeat_service_rate", ...MARCH, { interval: "day" });
+    expect(purchase.value).toBe(66.6667);
+    expect(purchase.breakdown).toEqual({ customers: 3, repeat: 2 });
+    expect(service.value).toBe(33.3333);
+    expect(service.breakdown).toEqual({ customers: 3, returned: 1 });
+    expect([purchase.series![0]!.value, service.series![0]!.value]).toEqual([100, 100]);
+    expect([purchase.series![9]!.value, service.series![9]!.value]).toEqual([100, 0]);
+    expect(purchase.series![1]!.value).toBeNull();
+    // February: h2 and h4, neither with an earlier order or a second one in February.
+    expect([purchase.previous, service.previous]).toEqual([0, 0]);
+  });
+
   it("repeat purchase and repeat service: only c1 of c1, c2, c5 = 33.3333 %", async () => {
     const f = await marchShop();
     expect((await f.measure("repeat_purchase_rate", ...MARCH)).value).toBe(33.3333);
