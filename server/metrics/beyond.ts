@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { customersActiveIn } from "./activity";
-import { sharedCustomerBase } from "./base";
+import { customerBaseOf, inBaseOf } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
@@ -49,7 +49,7 @@ export function contentEngagementRate(ctx: MetricContext, periods: readonly Peri
     from periods dp join ${resolvedEvents(ctx, ["content.engaged"])} ev on ev.ts >= dp.p_from and ev.ts < dp.p_to
     where ev.cid is not null
     group by dp.i, ev.cid)`;
-  const columns = sql.join(flags.map(([name]) => sql`, count(b.cid) filter (where ce.${sql.identifier(name)}) as ${sql.identifier(name)}`));
+  const columns = sql.join(flags.map(([name]) => sql`, count(m.cid) filter (where ce.${sql.identifier(name)}) as ${sql.identifier(name)}`));
   return baseShare(
     ctx,
     periods,
@@ -63,7 +63,7 @@ export function contentEngagementRate(ctx: MetricContext, periods: readonly Peri
       };
     },
     columns,
-    sql`left join ${engaged} ce on ce.i = b.i and ce.cid = b.cid`,
+    sql`left join ${engaged} ce on ce.i = m.i and ce.cid = m.cid`,
   );
 }
 
@@ -86,6 +86,7 @@ export async function lifecycleInteractions(ctx: MetricContext, periods: readonl
 
 export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
+  const base = await customerBaseOf(ctx, periods);
   return perPeriod(
     ctx,
     periods,
@@ -95,9 +96,9 @@ export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, perio
           select p.i, ev.cid, count(*) as n from periods p
           join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.cid is not null and ev.ts >= p.p_from and ev.ts < p.p_to
           group by p.i, ev.cid)
-        select pr.i, count(b.cid) as base, coalesce(sum(lc.n), 0) as events
-        from periods pr left join ${await sharedCustomerBase(ctx, periods)} b on b.i = pr.i
-        left join lifecycle lc on lc.i = b.i and lc.cid = b.cid
+        select pr.i, coalesce(max(bc.base), 0) as base, coalesce(sum(lc.n), 0) as events
+        from periods pr left join ${base.counts} bc on bc.i = pr.i
+        left join (lifecycle lc join ${base.members} bm on bm.cid = lc.cid and ${inBaseOf(sql`lc.i`, sql`bm.mask`)}) on lc.i = pr.i
         group by pr.i`,
     (row) => ({ value: ratio(num(row?.events), num(row?.base)), breakdown: { base: num(row?.base), events: num(row?.events) } }),
   );

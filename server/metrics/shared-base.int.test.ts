@@ -5,7 +5,12 @@ import type { Executor } from "@/db";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganization } from "@/db/testing/factories";
 import { loadDemoData } from "@/server/cli/demo-seed";
-import type { SharedRelations } from "./context";
+import { rowsOf } from "@/db";
+import { sql } from "drizzle-orm";
+import { ingestEvents } from "@/server/ingest/store";
+import { customerBase } from "./base";
+import { loadMetricSettings, type SharedRelations } from "./context";
+import { bucketsOf, previousPeriod, resolvePeriod } from "./period";
 import { readMetrics } from "./service";
 
 // A dashboard page's panels are separate reads of one request: they share the statements they have
@@ -40,7 +45,7 @@ function recording(db: Executor, statements: string[]): Executor {
     });
   return wrap(db);
 }
-const customerBaseStatements = (statements: string[]) => statements.filter((s) => s.includes("array_agg(b.cid)")).length;
+const customerBaseStatements = (statements: string[]) => statements.filter((s) => s.includes("as mask from b group by b.cid")).length;
 
 const BASE_METRICS = ["sustainability_engagement_rate", "repair_activity_rate", "end_of_life_action_rate", "referral_rate", "content_engagement_rate", "lifecycle_interactions_per_customer", "loyalty_adoption_rate"];
 // The value page's panels: retention and churn, the order figures and the recurring-revenue ones are
@@ -102,5 +107,50 @@ describe("the statements shared by the reads of one request", () => {
     expect(customerBaseStatements(statements)).toBe(4);
     for (const [i, read] of reads.entries()) expect(results[i]).toEqual(await readMetrics(tdb.db, orgId, read as never, NOW));
     expect(results[1]!.metrics[0]!.breakdown).not.toEqual(results[0]!.metrics[0]!.breakdown);
+  });
+
+  it("the compact base (a mask per customer) answers as the (period, customer) pairs it encodes: 102 periods, wider than any integer, and customer ids with commas, quotes, braces and backslashes", async () => {
+    const odd = 'odd, "quoted" {braced} back\\slash';
+    await ingestEvents(tdb.db, { id: orgId, currency: "EUR" }, [
+      { type: "order.placed", customerId: odd, timestamp: "2026-02-10T10:00:00Z", properties: { orderId: "odd-1", total: 10 } },
+      { type: "loyalty.enrolled", customerId: odd, timestamp: "2026-02-11T10:00:00Z" },
+      { type: "dpp.viewed", customerId: odd, timestamp: "2026-03-15T10:00:00Z", properties: { productId: "p1" } },
+    ], { now: NOW });
+    const read = { from: "2026-01-20", to: "2026-04-30", interval: "day" as const, keys: ["sustainability_engagement_rate", "loyalty_adoption_rate"] };
+    const result = await readMetrics(tdb.db, orgId, read, NOW);
+    // The periods the engine evaluated: the period, the one before, then each day.
+    const settings = await loadMetricSettings(tdb.db, orgId);
+    const period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, NOW);
+    const periods = [period, previousPeriod(period, settings.timeZone), ...bucketsOf(period, "day", settings.timeZone)];
+    expect(periods.length).toBe(102);
+    const ctx = { db: tdb.db, settings, now: NOW, segment: null, segmentAt: period.to };
+    const pairs = rowsOf<{ i: number; cid: string }>(await tdb.db.execute(sql`select * from ${customerBase(ctx, periods)} b`));
+    const baseOf = (i: number) => pairs.filter((p) => Number(p.i) === i);
+    const [engagement, adoption] = result.metrics;
+    // Every period's base count is the number of pairs of that period.
+    expect(engagement!.breakdown).toMatchObject({ base: baseOf(0).length });
+    expect(engagement!.previousBreakdown).toMatchObject({ base: baseOf(1).length });
+    expect(engagement!.series!.length).toBe(100);
+    expect(adoption!.breakdown).toMatchObject({ base: baseOf(0).length });
+    // The odd customer is in the base of the days after their order (alive for the churn window),
+    // counted as engaged on the day of their passport view and as a member from their enrolment on.
+    expect(baseOf(0).some((p) => p.cid === odd)).toBe(true);
+    const day = (iso: string) => periods.findIndex((p) => p.from.toISOString() === iso);
+    const dayOfView = day("2026-03-15T00:00:00.000Z");
+    expect(baseOf(dayOfView).some((p) => p.cid === odd)).toBe(true);
+    expect(engagement!.series![dayOfView - 2]!.value).toBeGreaterThan(0);
+    // Members in the base, per period, from the pairs: enrolled before the period's end.
+    const enrolled = rowsOf<{ cid: string; first_at: string }>(
+      await tdb.db.execute(sql`select coalesce(e.customer_id, il.customer_id) as cid, min(e.timestamp)::text as first_at from events e
+        left join identity_links il on e.customer_id is null and il.org_id = e.org_id and il.anonymous_id = e.anonymous_id
+        where e.org_id = ${orgId} and e.type = 'loyalty.enrolled' group by 1`),
+    );
+    const enrolledAt = new Map(enrolled.map((r) => [r.cid, new Date(r.first_at).getTime()]));
+    const members = (i: number) => baseOf(i).filter((p) => (enrolledAt.get(p.cid) ?? Infinity) < periods[i]!.to.getTime()).length;
+    expect(adoption!.breakdown).toMatchObject({ members: members(0) });
+    adoption!.series!.forEach((point, k) => {
+      const base = baseOf(k + 2).length;
+      expect(point.value, `day ${k}`).toBe(base === 0 ? null : Math.round((1e6 * members(k + 2)) / base) / 1e4);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { sharedCustomerBase } from "./base";
+import { customerBaseOf, inBaseOf } from "./base";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
@@ -256,14 +256,15 @@ export async function clvHistorical(ctx: MetricContext, periods: readonly Period
 
 export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
+  const base = await customerBaseOf(ctx, periods);
   return perPeriod(
     ctx,
     periods,
-    sql`select b.i, count(*) as base,
-               count(*) filter (where le.first_at < pr.p_to) as members
-        from ${await sharedCustomerBase(ctx, periods)} b join ${pr} pr on pr.i = b.i
-        left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = b.cid
-        group by b.i`,
+    sql`select pr.i, coalesce(max(bc.base), 0) as base, count(le.cid) as members
+        from ${pr} pr left join ${base.counts} bc on bc.i = pr.i
+        left join (${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le join ${base.members} bm on bm.cid = le.cid)
+          on le.first_at < pr.p_to and ${inBaseOf(sql`pr.i`, sql`bm.mask`)}
+        group by pr.i`,
     (row) => ({ value: percent(num(row?.members), num(row?.base)), breakdown: { base: num(row?.base), members: num(row?.members) } }),
   );
 }
