@@ -3,8 +3,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { customersActiveIn } from "./activity";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
+import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
-import { aliveAt, firstOrders, periodsRelation, queryRows } from "./sql";
+import { aliveAt, aliveParts, firstOrders, periodsRelation, queryRows } from "./sql";
 
 /**
  * The customer base B(to) of each period (metrics.md): purchasers before `to` that are alive at `to`
@@ -32,7 +33,7 @@ export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQ
  * statement once; it names the organisation, churn window, segment, periods and whether rollups are
  * read, all B(to) depends on) and read by every rate over it: the beyond-the-sale page reads six.
  *
- * - `counts`: (i, base), |B(to)| of each period that has members;
+ * - `counts`: (i, base), |B(to)| of each period;
  * - `members`: (cid, mask), each customer in some period's base with a bit string over the periods,
  *   bit i (from the left, 0-based) set when they are in period i's base. `contains(i, mask)` tests it.
  *
@@ -40,7 +41,8 @@ export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQ
  * back to PostgreSQL and joined by every rate (27,000 pairs for the demo shop's 30 days, millions at
  * 10 million events); as one row with a mask it is one. A rate asks only about the customers it
  * matched (who engaged, repaired, enrolled), so it joins those few to the members and reads the count
- * of the base from `counts`. The arrays are written by PostgreSQL itself, so no value is re-encoded.
+ * of the base from `counts`. The customer ids and masks travel back as the array literals PostgreSQL
+ * wrote, so no value is re-encoded; the counts are added up from the masks.
  */
 export interface CustomerBase {
   counts: SQL;
@@ -48,18 +50,35 @@ export interface CustomerBase {
 }
 
 export async function customerBaseOf(ctx: MetricContext, periods: readonly Period[]): Promise<CustomerBase> {
-  const width = sql.raw(String(periods.length));
-  const [row] = await queryRows<{ cids: string; masks: string; is: string; bases: string }>(
+  const pr = periodsRelation(periods);
+  const alive = aliveParts(ctx, sql`periods`, "p_to");
+  // The pairs of customerBase without de-duplicating any of them (bit_or does): alive through orders
+  // (such a customer has bought before p_to), and alive through a subscription or active in the
+  // period, kept if they bought before p_to.
+  const [row] = await queryRows<{ cids: string; masks: string }>(
     ctx,
-    sql`with b as materialized (select * from ${customerBase(ctx, periods)} b),
-        members as (select b.cid, bit_or(rpad(lpad('1', b.i + 1, '0'), ${width}, '0')::bit(${width})) as mask from b group by b.cid),
-        counts as (select b.i, count(*) as base from b group by b.i)
-        select m.cids, m.masks, c.is, c.bases
-        from (select coalesce(array_agg(cid), '{}')::text as cids, coalesce(array_agg(mask), '{}')::text as masks from members) m,
-             (select coalesce(array_agg(i), '{}')::text as is, coalesce(array_agg(base), '{}')::text as bases from counts) c`,
+    sql`${alive.ctes}, periods as ${pr},
+        purchasers as (select fo.cid, fo.first_at from ${firstOrders(ctx)} fo),
+        pairs as (
+          select o.i, o.cid from ${alive.throughOrders} o
+          union all
+          select x.i, x.cid
+          from (select s.i, s.cid from ${alive.throughSubscriptions} s
+                union all
+                select ac.i, ac.cid from ${customersActiveIn(ctx, periods, "initiated")} ac) x
+          join periods p on p.i = x.i
+          join purchasers fo on fo.cid = x.cid and fo.first_at < p.p_to),
+        members as (
+          select b.cid, bit_or(${periodBit(periods, sql`b.i`)}) as mask
+          from pairs b where true ${inSegment(ctx, sql`b.cid`)}
+          group by b.cid)
+        select coalesce(array_agg(cid), '{}')::text as cids, coalesce(array_agg(mask), '{}')::text as masks from members`,
   );
+  // |B(to)| per period: the members whose mask has that period's bit.
+  const counts = periods.map(() => 0);
+  for (const mask of masksOf(row!.masks)) periods.forEach((_, i) => (counts[i]! += hasPeriod(mask, i) ? 1 : 0));
   return {
-    counts: sql`(select * from unnest(${row!.is}::int[], ${row!.bases}::bigint[]) as bc(i, base))`,
+    counts: sql`(select * from unnest(${`{${counts.map((_, i) => i).join(",")}}`}::int[], ${`{${counts.join(",")}}`}::bigint[]) as bc(i, base))`,
     members: sql`(select * from unnest(${row!.cids}::text[], ${row!.masks}::varbit[]) as bm(cid, mask))`,
   };
 }

@@ -279,20 +279,30 @@ export function mrrAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): 
 
 /** Customers alive at each period's `at`: an order in [at - W, at), or a live subscription. */
 export function aliveAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): SQL {
+  const alive = aliveParts(ctx, periods, at);
+  return sql`(${alive.ctes} select i, cid from ${alive.throughOrders} o union select i, cid from ${alive.throughSubscriptions} s)`;
+}
+
+/**
+ * The two ways to be alive at each period's `at`, as relations (i, cid) that may repeat a pair (a
+ * customer with two orders in the window): `throughOrders`, `throughSubscriptions`, after `ctes` (a
+ * `with` clause that must open the statement or subquery they are read in). aliveAt de-duplicates
+ * their union; the customer base's masks need no de-duplication (a repeated bit is the same bit).
+ */
+export function aliveParts(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): { ctes: SQL; throughOrders: SQL; throughSubscriptions: SQL } {
   const point = sql.raw(`pr.${at}`);
   const windowMs = ctx.settings.churnWindowDays * 86_400_000;
   // Orders and subscriptions resolved to their customers once, then joined to the periods: as
   // subqueries they were pulled up, and the identity-link lookup of each order ran once per period it
   // fell in (32 periods of a daily series: 32,000 lookups for 1,000 orders of the demo shop).
-  return sql`(
-    with alive_orders as materialized (select o.cid, o.placed_at from ${liveOrders(ctx)} o where o.cid is not null),
-         alive_subscriptions as materialized (select sb.cid, sb.started_at, sb.canceled_at from ${subscriptions(ctx)} sb where sb.cid is not null)
-    select pr.i, o.cid from ${periods} pr
-    join alive_orders o on o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond'
-    union
-    select pr.i, sb.cid from ${periods} pr
-    join alive_subscriptions sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point})
-  )`;
+  return {
+    ctes: sql`with alive_orders as materialized (select o.cid, o.placed_at from ${liveOrders(ctx)} o where o.cid is not null),
+         alive_subscriptions as materialized (select sb.cid, sb.started_at, sb.canceled_at from ${subscriptions(ctx)} sb where sb.cid is not null)`,
+    throughOrders: sql`(select pr.i, o.cid from ${periods} pr
+      join alive_orders o on o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond')`,
+    throughSubscriptions: sql`(select pr.i, sb.cid from ${periods} pr
+      join alive_subscriptions sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point}))`,
+  };
 }
 
 /** percent with an empty denominator as null (metrics.md: never 0, never NaN). */
