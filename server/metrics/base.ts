@@ -10,6 +10,9 @@ import { aliveAt, aliveParts, firstOrders, periodsRelation, queryRows } from "./
 /**
  * The customer base B(to) of each period (metrics.md): purchasers before `to` that are alive at `to`
  * or did a customer-initiated event in the period; restricted to the segment. A relation (i, cid).
+ *
+ * The definition as written, one row per (period, customer): the metrics read the same set as masks
+ * (customerBaseOf), and shared-base.int.test.ts holds those masks to this relation.
  */
 export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQL {
   const pr = periodsRelation(periods);
