@@ -5,31 +5,7 @@ import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
-import { aliveAt, aliveParts, firstOrders, periodsRelation, queryRows } from "./sql";
-
-/**
- * The customer base B(to) of each period (metrics.md): purchasers before `to` that are alive at `to`
- * or did a customer-initiated event in the period; restricted to the segment. A relation (i, cid).
- *
- * The definition as written, one row per (period, customer): the metrics read the same set as masks
- * (customerBaseOf), and shared-base.int.test.ts holds those masks to this relation.
- */
-export function customerBase(ctx: MetricContext, periods: readonly Period[]): SQL {
-  const pr = periodsRelation(periods);
-  return sql`(
-    select pr.i, fo.cid
-    from ${pr} pr
-    join ${firstOrders(ctx)} fo on fo.first_at < pr.p_to
-    -- A join with the (deduplicated) alive-or-active pairs, not "(i, cid) in (…)": that is a hashed
-    -- subplan, which PostgreSQL stops hashing once the pairs outgrow work_mem (a daily series at 10
-    -- million events has millions) and then scans once per candidate row.
-    join (
-        select i, cid from ${aliveAt(ctx, pr, "p_to")} al
-        union
-        select i, cid from ${customersActiveIn(ctx, periods, "initiated")} ac) m on m.i = pr.i and m.cid = fo.cid
-    where true ${inSegment(ctx, sql`fo.cid`)}
-  )`;
-}
+import { aliveParts, arrayLiteral, firstOrders, periodsRelation, queryRows } from "./sql";
 
 /**
  * B(to) of each period in a compact form, computed once per request (queryRows answers an identical
@@ -55,7 +31,7 @@ export interface CustomerBase {
 export async function customerBaseOf(ctx: MetricContext, periods: readonly Period[]): Promise<CustomerBase> {
   const pr = periodsRelation(periods);
   const alive = aliveParts(ctx, sql`periods`, "p_to");
-  // The pairs of customerBase without de-duplicating any of them (bit_or does): alive through orders
+  // The pairs of B(to) (testing/customer-base-pairs.ts writes them as metrics.md does) without de-duplicating any of them (bit_or does): alive through orders
   // (such a customer has bought before p_to), and alive through a subscription or active in the
   // period, kept if they bought before p_to.
   const [row] = await queryRows<{ cids: string; masks: string }>(
@@ -81,7 +57,7 @@ export async function customerBaseOf(ctx: MetricContext, periods: readonly Perio
   const counts = periods.map(() => 0);
   for (const mask of masksOf(row!.masks)) periods.forEach((_, i) => (counts[i]! += hasPeriod(mask, i) ? 1 : 0));
   return {
-    counts: sql`(select * from unnest(${`{${counts.map((_, i) => i).join(",")}}`}::int[], ${`{${counts.join(",")}}`}::bigint[]) as bc(i, base))`,
+    counts: sql`(select * from unnest(${arrayLiteral(counts.map((_, i) => i))}::int[], ${arrayLiteral(counts)}::bigint[]) as bc(i, base))`,
     members: sql`(select * from unnest(${row!.cids}::text[], ${row!.masks}::varbit[]) as bm(cid, mask))`,
   };
 }

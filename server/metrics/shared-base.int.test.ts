@@ -8,7 +8,7 @@ import { loadDemoData } from "@/server/cli/demo-seed";
 import { rowsOf } from "@/db";
 import { sql } from "drizzle-orm";
 import { ingestEvents } from "@/server/ingest/store";
-import { customerBase } from "./base";
+import { customerBase } from "./testing/customer-base-pairs";
 import { loadMetricSettings, type SharedRelations } from "./context";
 import { bucketsOf, previousPeriod, resolvePeriod } from "./period";
 import { readMetrics } from "./service";

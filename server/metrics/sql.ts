@@ -59,13 +59,15 @@ export function within(column: SQL, { from, to }: Period): SQL {
  * does so for the local-day bounds).
  */
 export function periodsRelation(periods: readonly Period[]): SQL {
-  const list = (values: readonly string[]) => `{${values.join(",")}}`;
-  const indexes = list(periods.map((_, i) => String(i)));
-  const froms = list(periods.map((p) => p.from.toISOString()));
-  const tos = list(periods.map((p) => p.to.toISOString()));
+  const indexes = arrayLiteral(periods.map((_, i) => i));
+  const froms = arrayLiteral(periods.map((p) => p.from.toISOString()));
+  const tos = arrayLiteral(periods.map((p) => p.to.toISOString()));
   return sql`(select x.i, x.p_from, x.p_to
               from unnest(${indexes}::int[], ${froms}::timestamptz[], ${tos}::timestamptz[]) as x(i, p_from, p_to) offset 0)`;
 }
+
+/** A PostgreSQL array literal of numbers or ISO instants (nothing in them needs quoting). */
+export const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
 
 /**
  * A literal list for `x in ${textList(…)}`: one parameter per value, so that PostgreSQL can use it as
@@ -277,17 +279,11 @@ export function mrrAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): 
   )`;
 }
 
-/** Customers alive at each period's `at`: an order in [at - W, at), or a live subscription. */
-export function aliveAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): SQL {
-  const alive = aliveParts(ctx, periods, at);
-  return sql`(${alive.ctes} select i, cid from ${alive.throughOrders} o union select i, cid from ${alive.throughSubscriptions} s)`;
-}
-
 /**
  * The two ways to be alive at each period's `at`, as relations (i, cid) that may repeat a pair (a
  * customer with two orders in the window): `throughOrders`, `throughSubscriptions`, after `ctes` (a
- * `with` clause that must open the statement or subquery they are read in). aliveAt de-duplicates
- * their union; the customer base's masks need no de-duplication (a repeated bit is the same bit).
+ * `with` clause that must open the statement or subquery they are read in). The test reference
+ * (testing/customer-base-pairs.ts) de-duplicates their union; the customer base's masks need no de-duplication (a repeated bit is the same bit).
  */
 export function aliveParts(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): { ctes: SQL; throughOrders: SQL; throughSubscriptions: SQL } {
   const point = sql.raw(`pr.${at}`);
