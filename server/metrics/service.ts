@@ -65,8 +65,10 @@ export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
 export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date(), shared?: SharedRelations): Promise<MetricReadResult> {
   const metrics = metricsByKey(read.keys);
   const { ctx: base, period } = await metricContextFor(db, orgId, read, now);
+  // The metrics of one read share their statements and relations (B(to), retention's counts): a caller
+  // with several reads in one request (a dashboard page) passes its map, any other read gets its own.
   // Inside a caller's transaction the rows it shares could be another snapshot's: nothing is shared there.
-  const ctx = shared && !(db instanceof PgTransaction) ? { ...base, shared } : base;
+  const ctx = db instanceof PgTransaction ? base : { ...base, shared: shared ?? new Map() };
   const { settings, segment } = ctx;
   // The metrics of a read run side by side: on PostgreSQL each takes a pooled connection (a dashboard
   // panel's eight metrics finish in the time of the slowest, not of their sum); the embedded database

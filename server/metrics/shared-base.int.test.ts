@@ -80,7 +80,13 @@ describe("the statements shared by the reads of one request", () => {
     const aloneStatements: string[] = [];
     const shared: SharedRelations = new Map();
     const sharedResults = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, sharedStatements), orgId, { ...view, keys }, NOW, shared)));
-    const alone = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, aloneStatements), orgId, { ...view, keys }, NOW)));
+    // Unshared: each metric in a read of its own (a read shares within itself, as GET /api/v1/metrics does).
+    const alone = await Promise.all(
+      VALUE_PAGE.map(async (keys) => {
+        const reads = await Promise.all(keys.map((key) => readMetrics(recording(tdb.db, aloneStatements), orgId, { ...view, keys: [key] }, NOW)));
+        return { ...reads[0]!, metrics: reads.flatMap((r) => r.metrics) };
+      }),
+    );
     expect(sharedResults).toEqual(alone);
     const metricStatements = (list: string[]) => list.filter((s) => s.includes("p_from"));
     // No statement of the shared page ran twice.
@@ -91,6 +97,14 @@ describe("the statements shared by the reads of one request", () => {
     const value = (key: string) => sharedResults.flatMap((r) => r.metrics).find((m) => m.key === key)!;
     for (const key of ["retention_rate", "revenue", "aov", "purchase_frequency", "mrr", "net_revenue_retention", "clv_historical"]) expect(value(key).value, key).not.toBeNull();
     expect(value("churn_rate").value).toBeCloseTo(100 - value("retention_rate").value!, 6);
+  });
+
+  it("one read without a caller's map (the REST API's) shares within itself: the base once for all its metrics", async () => {
+    const statements: string[] = [];
+    const read = await readMetrics(recording(tdb.db, statements), orgId, { ...view, keys: BASE_METRICS }, NOW);
+    expect(customerBaseStatements(statements)).toBe(1);
+    const alone = await Promise.all(BASE_METRICS.map((key) => readMetrics(tdb.db, orgId, { ...view, keys: [key] }, NOW)));
+    expect(read.metrics).toEqual(alone.flatMap((r) => r.metrics));
   });
 
   it("keeps segments, periods and comparison apart: each gets its own base, and the same answers as unshared", async () => {
