@@ -9,16 +9,19 @@ export async function register(): Promise<void> {
   const { getDatabaseHandle } = await import("./db");
   const { migrateToLatest } = await import("./db/migrate");
   await migrateToLatest(await getDatabaseHandle());
-  // Organisations whose data predates a rollup (activity days, visit sessions) get it now, in the
+  // Organisations whose data predates a rollup (activity days, visit sessions, checkout summaries) get it now, in the
   // background: their metrics read the raw events until then, so this is about speed, never about the
   // numbers, and a large organisation must not hold the server's start.
   const { rebuildStaleActivityDays } = await import("./server/ingest/activity-days");
   const { rebuildStaleVisitSessions } = await import("./server/ingest/visit-sessions");
+  const { rebuildStaleCheckoutSummaries } = await import("./server/ingest/checkout-summaries");
   const db = (await getDatabaseHandle()).db;
   void rebuildStaleActivityDays(db, (message) => console.log(message))
     .catch((error: unknown) => console.error("building activity days failed; metrics keep reading raw events:", error))
     .then(() => rebuildStaleVisitSessions(db, (message) => console.log(message)))
-    .catch((error: unknown) => console.error("building visit sessions failed; metrics keep reading raw events:", error));
+    .catch((error: unknown) => console.error("building visit sessions failed; metrics keep reading raw events:", error))
+    .then(() => rebuildStaleCheckoutSummaries(db, (message) => console.log(message)))
+    .catch((error: unknown) => console.error("building checkout summaries failed; metrics keep reading raw events:", error));
   // Imports left half-done by a stopped server are marked failed, queued ones resume: at start,
   // not on the first visit of the imports page.
   const { importRunnerFor } = await import("./server/ingest/csv/runner");

@@ -38,6 +38,7 @@ export const orders = pgTable(
     primaryKey({ columns: [t.orgId, t.orderId] }),
     index("orders_org_placed_idx").on(t.orgId, t.placedAt),
     index("orders_org_customer_idx").on(t.orgId, t.customerId, t.placedAt).where(sql`${t.customerId} is not null`),
+    index("orders_org_checkout_idx").on(t.orgId, t.checkoutId).where(sql`${t.checkoutId} is not null`),
   ],
 );
 

@@ -34,6 +34,8 @@ export const organizations = pgTable("organizations", {
   activityDaysStale: boolean().notNull().default(false),
   /** The same for visit_sessions (server/ingest/visit-sessions.ts). */
   visitSessionsStale: boolean().notNull().default(false),
+  /** The same for checkout_summaries (server/ingest/checkout-summaries.ts). */
+  checkoutSummariesStale: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -1,6 +1,7 @@
 import { openDatabase, resolveDatabaseTarget, type DatabaseHandle } from "@/db";
 import { migrateToLatest } from "@/db/migrate";
 import { rebuildStaleActivityDays } from "@/server/ingest/activity-days";
+import { rebuildStaleCheckoutSummaries } from "@/server/ingest/checkout-summaries";
 import { rebuildStaleVisitSessions } from "@/server/ingest/visit-sessions";
 
 /**
@@ -15,6 +16,7 @@ export async function withMigratedDatabase<T>(fn: (handle: DatabaseHandle) => Pr
     await migrateToLatest(handle);
     await rebuildStaleActivityDays(handle.db, (message) => console.error(message));
     await rebuildStaleVisitSessions(handle.db, (message) => console.error(message));
+    await rebuildStaleCheckoutSummaries(handle.db, (message) => console.error(message));
     result = await fn(handle);
   } catch (error) {
     // The original error is the one worth reporting; a failing close must not hide it.

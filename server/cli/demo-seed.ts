@@ -6,6 +6,7 @@ import { DEMO_BATCH_SIZE, generateDemoEvents } from "@/server/demo/generate";
 import { demoExchangeRates, isDemoCurrency } from "@/server/demo/money";
 import { DomainError, badRequest, notFound } from "@/server/errors";
 import { ingestEvents } from "@/server/ingest/store";
+import { refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
 import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { createUser, findUserByEmail } from "@/server/services/accounts";
 import { recordAudit } from "@/server/services/audit";
@@ -202,8 +203,9 @@ export async function loadDemoData(
   // Statistics for the tables the load filled, before anything reads them. The embedded database has
   // no autovacuum, and without statistics PostgreSQL plans the dashboards' joins for empty tables.
   await db.execute(sql`analyze`);
-  // The load named every visitor: their sessions are built now, in one pass, not by the first dashboard read.
+  // The load named every visitor and checkout: their sessions and checkouts are built now, in one pass, not by the first dashboard read.
   await refreshVisitSessions(db, org.id);
+  await refreshCheckoutSummaries(db, org.id);
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   await recordAudit(db, { orgId: org.id, actor, action: LOAD_FINISHED, targetType: "organization", targetId: org.id, after: { ...params, ...totals, seconds } });
   return { status: "loaded", resumed, ...params, ...totals, rejections, seconds };

@@ -8,7 +8,7 @@ import { rowsOf, type Executor } from "@/db";
  */
 export async function rebuildStaleOrganizations(
   db: Executor,
-  rollup: { flag: "activity_days_stale" | "visit_sessions_stale"; name: string; rebuild: (tx: Executor, orgId: string) => Promise<void> },
+  rollup: { flag: "activity_days_stale" | "visit_sessions_stale" | "checkout_summaries_stale"; name: string; rebuild: (tx: Executor, orgId: string) => Promise<void> },
   log: (message: string) => void,
 ): Promise<number> {
   const stale = rowsOf<{ id: string; slug: string }>(

@@ -7,6 +7,7 @@ import { noteStored, recordUsage } from "@/server/billing/meter";
 import { notifyQuotaCrossing } from "@/server/billing/notify";
 import type { PeriodUsage, QuotaCrossing } from "@/server/billing/usage";
 import { addBatchToActivityDays } from "./activity-days";
+import { markCheckoutSummaries } from "./checkout-summaries";
 import { markVisitSessions } from "./visit-sessions";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
 import { validateEvent, type NormalizedEvent, type Rejection } from "./validate";
@@ -96,6 +97,7 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
   const eventIds = rows.map((r) => r.id);
   await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
+  await markCheckoutSummaries(tx, org.id, { eventIds });
   // Last but the usage count: it may wait for another batch naming the same keys, and must not hold
   // anything that batch waits for (the usage row is taken after it, and nothing is taken after that).
   await markVisitSessions(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "@/server/metrics/session-rules";
-import { liveOrders, resolvedEvents, textList } from "@/server/metrics/sql";
+import { liveOrders, resolvedEvents, textArray, textList } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
@@ -46,9 +46,6 @@ const WHOLE_REBUILD_ABOVE = 20_000;
 const ANONYMOUS = "\u0001";
 
 const lockKey = (orgId: string) => sql`hashtextextended(${"visit-sessions:" + orgId}, 0)`;
-
-/** `= any(…)` of a text array passed as one parameter: an index condition, whatever its length. */
-const textArray = (values: Iterable<string>) => sql`array(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
 
 const isView = sql`e.type in ${textList(VIEW_TYPES)}`;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { eraseCustomer } from "@/server/services/customer-privacy";
 import { metricFixture, on } from "./testing/fixture";
 
 let tdb: TestDatabase;
@@ -228,6 +229,60 @@ describe("checkout variants", () => {
     const breakdown = (await variants("B"))!;
     expect(breakdown).toMatchObject({ control: "B", controlSource: "setting" });
     expect(breakdown.rows).toMatchObject([{ variant: "A", pValue: 0.0935325 }, { variant: "B", pValue: null }]);
+  });
+});
+
+describe("the variant of a checkout", () => {
+  it("a checkout.started naming one beats an earlier step view's (v1: A, not B); among step views the earliest wins, whatever the arrival (v2: A, then B)", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ev("checkout.started", "c1", "2026-03-10", "10:00:00", { checkoutId: "v1" }),
+      ev("checkout.step_viewed", "c1", "2026-03-10", "10:01:00", { checkoutId: "v1", step: "cart", variant: "B" }),
+      ev("checkout.started", "c1", "2026-03-10", "10:05:00", { checkoutId: "v1", variant: "A" }),
+      ev("checkout.started", "c2", "2026-03-10", "10:00:00", { checkoutId: "v2" }),
+      ev("checkout.step_viewed", "c2", "2026-03-10", "10:03:00", { checkoutId: "v2", step: "cart", variant: "A" }),
+    ]);
+    const rows = async () => (await f.measure("checkout_variant_abandonment", ...MARCH)).breakdown!.rows;
+    expect(await rows()).toMatchObject([{ variant: "A", checkouts: 2, abandoned: 2 }]);
+    // Arrives after a read, stamped before v2's first step view: v2 is B's now, v1 stays A's.
+    await f.send([ev("checkout.step_viewed", "c2", "2026-03-10", "10:02:00", { checkoutId: "v2", step: "information", variant: "B" })]);
+    expect(await rows()).toMatchObject([
+      { variant: "A", checkouts: 1, abandoned: 1 },
+      { variant: "B", checkouts: 1, abandoned: 1 },
+    ]);
+  });
+});
+
+describe("checkouts kept up to date between reads", () => {
+  it("k1 (c1, 2 March) abandoned 100 %; completed 2 h later 0 %; an earlier start by c2 on 27 February arrives: March null, February abandoned; c2 erased: March 0 % again", async () => {
+    const f = await metricFixture(tdb.db);
+    const rate = async (from: string, to: string) => {
+      const fast = await f.measure("checkout_abandonment_rate", from, to);
+      expect(fast).toEqual(await f.measure("checkout_abandonment_rate", from, to, { rollups: false }));
+      return fast.value;
+    };
+    await f.send([ev("checkout.started", "c1", "2026-03-02", "10:00:00", { checkoutId: "k1" })]);
+    expect(await rate(...MARCH)).toBe(100);
+    await f.send([ev("checkout.completed", "c1", "2026-03-02", "12:00:00", { checkoutId: "k1" })]);
+    expect(await rate(...MARCH)).toBe(0);
+    await f.send([ev("checkout.started", "c2", "2026-02-27", "10:00:00", { checkoutId: "k1" })]);
+    expect(await rate(...MARCH)).toBeNull();
+    expect(await rate("2026-02-01", "2026-03-01")).toBe(100);
+    await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c2");
+    expect(await rate(...MARCH)).toBe(0);
+    expect(await rate("2026-02-01", "2026-03-01")).toBeNull();
+  });
+
+  it("a segment applies to the starter as resolved when read: a1's checkout counts for c9 (country DE) once a1 is linked to c9", async () => {
+    const f = await metricFixture(tdb.db);
+    const inGermany = { traits: { country: "DE" } };
+    await f.send([
+      ev("customer.identified", "c9", "2026-02-01", "09:00:00", { traits: { country: "DE" } }),
+      ev("checkout.started", "a1", "2026-03-05", "10:00:00", { checkoutId: "k5" }),
+    ]);
+    expect((await f.measure("checkout_abandonment_rate", ...MARCH, { segment: inGermany })).value).toBeNull();
+    await f.send([{ type: "customer.identified", customerId: "c9", anonymousId: "a1", timestamp: on("2026-03-06", "09:00:00"), properties: { traits: {} } }]);
+    expect((await f.measure("checkout_abandonment_rate", ...MARCH, { segment: inGermany })).value).toBe(100);
   });
 });
 

@@ -14,9 +14,9 @@ import { twoProportionPValue } from "./statistics";
  * relations computed from it (views during checkouts), `joins` join them to each checkout row (alias
  * `c`) and `flags` add columns from them; `columns` are the aggregates per period.
  */
-function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL; joins?: SQL } = {}): SQL {
+async function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL; joins?: SQL } = {}): Promise<SQL> {
   return sql`
-    with base as ${checkoutsRelation(ctx)} ${extra.ctes ?? sql``},
+    with base as ${await checkoutsRelation(ctx, periods)} ${extra.ctes ?? sql``},
     cks as (select c.* ${extra.flags ?? sql``} from base c ${extra.joins ?? sql``})
     select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
     from ${periodsRelation(periods)} pr
@@ -36,8 +36,8 @@ function rateOf(row: Record<string, unknown> | undefined, name: string) {
   return { checkouts, abandoned, rate: percent(abandoned, checkouts) };
 }
 
-export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, overCheckouts(ctx, periods, rateColumns("all")), (row) => {
+export async function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
+  return perPeriod(ctx, periods, await overCheckouts(ctx, periods, rateColumns("all")), (row) => {
     const all = rateOf(row, "all");
     return {
       value: all.rate,
@@ -48,12 +48,12 @@ export function checkoutAbandonmentRate(ctx: MetricContext, periods: readonly Pe
 
 const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as const;
 
-export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS)} v)`;
+export async function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
+  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS, periods)} v)`;
   const joins = sql`left join viewed vw on vw.checkout_id = c.checkout_id`;
   const flags = sql`, vw.checkout_id is not null as viewed`;
   const columns = sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`;
-  return perPeriod(ctx, periods, overCheckouts(ctx, periods, columns, { ctes, flags, joins }), (row) => {
+  return perPeriod(ctx, periods, await overCheckouts(ctx, periods, columns, { ctes, flags, joins }), (row) => {
     const withViews = rateOf(row, "with");
     const without = rateOf(row, "without");
     const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;
@@ -64,10 +64,10 @@ export function sustainabilityAbandonmentRate(ctx: MetricContext, periods: reado
 export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
   const rows = await queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
     ctx,
-    sql`with base as ${checkoutsRelation(ctx)},
+    sql`with base as ${await checkoutsRelation(ctx, periods)},
         viewed as (
           select v.checkout_id, array_agg(distinct v.p->>'policy') as policies
-          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"])} v group by v.checkout_id),
+          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"], periods)} v group by v.checkout_id),
         cks as (select c.*, coalesce(vw.policies, '{}') as policies from base c left join viewed vw on vw.checkout_id = c.checkout_id),
         per_policy as (
           select pr.i, p.policy, count(*) as n, count(*) filter (where not c.completed) as x
@@ -115,7 +115,7 @@ export async function checkoutStepExits(ctx: MetricContext, periods: readonly Pe
     sql`select pr.i, to_char(date_trunc('week', c.started_at at time zone ${tz}), 'YYYY-MM-DD') as week, c.last_step,
                count(*) as n, count(*) filter (where not c.completed) as x
         from ${periodsRelation(periods)} pr
-        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
+        join ${await checkoutsRelation(ctx, periods)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
         group by 1, 2, 3`,
   );
   return periods.map((_, i) => {
@@ -204,7 +204,7 @@ export async function checkoutVariantAbandonment(ctx: MetricContext, periods: re
     ctx,
     sql`select pr.i, c.variant, count(*) as n, count(*) filter (where not c.completed) as x
         from ${periodsRelation(periods)} pr
-        join ${checkoutsRelation(ctx)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending and c.variant is not null
+        join ${await checkoutsRelation(ctx, periods)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending and c.variant is not null
         group by 1, 2`,
   );
   return periods.map((_, i) => {

@@ -1,8 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
 import type { MetricContext } from "./context";
+import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
-import { resolvedEvents } from "./sql";
+import { resolvedEvents, within } from "./sql";
 
 /**
  * The checkout relation every section-2 metric reads (metrics.md "Checkouts"), one row per checkoutId
@@ -16,12 +18,25 @@ import { resolvedEvents } from "./sql";
  * - `last_step`: 1-based position in the organisation's step order of the furthest step viewed with
  *   this checkoutId (any time; steps outside the order are ignored), null when none;
  * - `variant`: of the first checkout.started naming one, else of the first checkout.step_viewed that does.
- * Every part is an aggregate joined by checkoutId (hash joins), never a lookup per checkout.
+ *
+ * Only the checkouts started in the periods' span (every reader counts checkouts by their start),
+ * read from checkout_summaries, which the first read after a write brings up to date; from raw
+ * events (every checkout of the history) when the rollup is off (`ctx.rollups === false`, the
+ * consistency test's reference) or not built yet.
  */
-export function checkoutsRelation(ctx: MetricContext): SQL {
-  const { orgId, abandonmentWindowHours, checkoutSteps } = ctx.settings;
-  const window = sql`(${abandonmentWindowHours} * interval '1 hour')`;
-  const position = JSON.stringify(Object.fromEntries(checkoutSteps.map((step, i) => [step, i + 1])));
+export async function checkoutsRelation(ctx: MetricContext, periods: readonly Period[]): Promise<SQL> {
+  if (!usesCheckoutSummaries(ctx)) return withOutcomes(ctx, checkoutsFromEvents(ctx));
+  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
+  return withOutcomes(ctx, checkoutsFromSummaries(ctx, periods));
+}
+
+function usesCheckoutSummaries(ctx: MetricContext): boolean {
+  return ctx.rollups !== false && !ctx.settings.checkoutSummariesStale;
+}
+
+/** The columns the abandonment window and "now" decide, over checkouts with the columns above. */
+function withOutcomes(ctx: MetricContext, checkouts: SQL): SQL {
+  const window = abandonmentWindow(ctx);
   const now = ctx.now.toISOString();
   return sql`(
     select c.*,
@@ -29,7 +44,34 @@ export function checkoutsRelation(ctx: MetricContext): SQL {
            case when c.completed_at is not null and c.completed_at < c.started_at + ${window}
                 then greatest(c.completed_at, c.started_at) else c.started_at + ${window} end as ends_at,
            c.started_at + ${window} > ${now}::timestamptz as pending
-    from (
+    from ${checkouts} c
+    where true ${inSegment(ctx, sql`c.cid`)}
+  )`;
+}
+
+const abandonmentWindow = (ctx: MetricContext) => sql`(${ctx.settings.abandonmentWindowHours} * interval '1 hour')`;
+
+/** Each step's 1-based position in the organisation's order, as jsonb (read when the metric runs). */
+const stepPositions = (ctx: MetricContext) => JSON.stringify(Object.fromEntries(ctx.settings.checkoutSteps.map((step, i) => [step, i + 1])));
+
+/** The checkouts started in the periods' span (an index range), their starter resolved through identity links now. */
+function checkoutsFromSummaries(ctx: MetricContext, periods: readonly Period[]): SQL {
+  return sql`(
+    select s.checkout_id, coalesce(s.customer_id, il.customer_id) as cid,
+           coalesce(s.customer_id, il.customer_id, chr(1) || s.anonymous_id) as actor,
+           s.started_at, s.completed_at,
+           (select max((${stepPositions(ctx)}::jsonb ->> st.step)::int) from unnest(s.steps) as st(step)) as last_step,
+           s.variant
+    from checkout_summaries s
+    left join identity_links il on s.customer_id is null and il.org_id = s.org_id and il.anonymous_id = s.anonymous_id
+    where s.org_id = ${ctx.settings.orgId} and ${within(sql`s.started_at`, spanOf(periods))}
+  )`;
+}
+
+/** Every checkout of the history, from its events: the definition checkout_summaries is held to. */
+function checkoutsFromEvents(ctx: MetricContext): SQL {
+  const { orgId } = ctx.settings;
+  return sql`(
       select s.checkout_id, s.cid, s.actor, s.started_at, fc.completed_at, st.last_step, v.variant
       from (
         select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid, st.actor, st.ts as started_at
@@ -38,7 +80,7 @@ export function checkoutsRelation(ctx: MetricContext): SQL {
       ) s
       left join ${firstCompletions(ctx)} fc on fc.checkout_id = s.checkout_id
       left join (
-        select sv.properties->>'checkoutId' as checkout_id, max((${position}::jsonb ->> (sv.properties->>'step'))::int) as last_step
+        select sv.properties->>'checkoutId' as checkout_id, max((${stepPositions(ctx)}::jsonb ->> (sv.properties->>'step'))::int) as last_step
         from events sv where sv.org_id = ${orgId} and sv.type = 'checkout.step_viewed'
         group by 1
       ) st on st.checkout_id = s.checkout_id
@@ -48,8 +90,6 @@ export function checkoutsRelation(ctx: MetricContext): SQL {
         where w.org_id = ${orgId} and w.type in ('checkout.started', 'checkout.step_viewed') and w.properties->>'variant' is not null
         order by w.properties->>'checkoutId', w.type <> 'checkout.started', w.timestamp, w.id
       ) v on v.checkout_id = s.checkout_id
-    ) c
-    where true ${inSegment(ctx, sql`c.cid`)}
   )`;
 }
 
@@ -73,9 +113,15 @@ export function firstCompletions(ctx: MetricContext): SQL {
  * Views of `types` during each checkout of `checkouts` (metrics.md: between its start and its end,
  * both included, carrying its checkoutId, or carrying none and coming from the same actor): one row
  * per (checkout_id, view), with the view's properties as `p`. Two equi-joins, so both are hash joins.
+ *
+ * Only the checkouts started in the periods count, and a checkout ends before its start plus one
+ * abandonment window: so only views from the span's start to a window after its end are read (an
+ * index range on the views' type and time, where every view of the history was read before).
  */
-export function viewsDuring(ctx: MetricContext, checkouts: SQL, types: readonly string[]): SQL {
-  const views = resolvedEvents(ctx, types);
+export function viewsDuring(ctx: MetricContext, checkouts: SQL, types: readonly string[], periods: readonly Period[]): SQL {
+  const span = spanOf(periods);
+  const viewSpan = { from: span.from, to: new Date(span.to.getTime() + ctx.settings.abandonmentWindowHours * 3_600_000) };
+  const views = sql`(select v.* from ${resolvedEvents(ctx, types)} v where ${within(sql`v.ts`, viewSpan)})`;
   return sql`(
     select c.checkout_id, dv.p from ${checkouts} c
     join ${views} dv on dv.p->>'checkoutId' = c.checkout_id and dv.ts >= c.started_at and dv.ts <= c.ends_at

@@ -22,6 +22,8 @@ export interface MetricSettings {
   activityDaysStale: boolean;
   /** visit_sessions does not hold this organisation's sessions yet: read raw events. */
   visitSessionsStale: boolean;
+  /** checkout_summaries does not hold this organisation's checkouts yet: read raw events. */
+  checkoutSummariesStale: boolean;
 }
 
 export interface MetricContext {
@@ -82,5 +84,6 @@ export async function loadMetricSettings(db: Executor, orgId: string): Promise<M
     controlVariant: org.controlVariant,
     activityDaysStale: org.activityDaysStale,
     visitSessionsStale: org.visitSessionsStale,
+    checkoutSummariesStale: org.checkoutSummariesStale,
   };
 }

@@ -6,6 +6,7 @@ import { organizations } from "@/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { rebuildActivityDays } from "@/server/ingest/activity-days";
 import { rebuildVisitSessions, refreshVisitSessions } from "@/server/ingest/visit-sessions";
+import { rebuildCheckoutSummaries, refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import type { Segment } from "@/lib/metrics/segment";
 import { listMetrics } from "./catalog";
@@ -41,7 +42,7 @@ const step = fc.oneof(
   { weight: 6, arbitrary: fc.array(withClientId, { minLength: 1, maxLength: 12 }).map((events) => ({ kind: "batch" as const, events })) },
   { weight: 1, arbitrary: randomCustomer.map((customerId) => ({ kind: "erase" as const, customerId })) },
   { weight: 1, arbitrary: fc.constantFrom("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC").map((timeZone) => ({ kind: "zone" as const, timeZone })) },
-  // A dashboard read between writes: visit_sessions is brought up to date piece by piece.
+  // A dashboard read between writes: visit_sessions and checkout_summaries are brought up to date piece by piece.
   { weight: 2, arbitrary: fc.constant({ kind: "read" as const }) },
 );
 
@@ -68,9 +69,16 @@ async function sessionRows(orgId: string) {
   );
 }
 
+async function checkoutRows(orgId: string) {
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select checkout_id, started_at, customer_id, anonymous_id, completed_at, steps, variant from checkout_summaries
+                             where org_id = ${orgId} order by checkout_id`),
+  );
+}
+
 describe("rollups against raw events", () => {
   it(
-    "after random batches, erasures, zone changes and reads, the activity days and visit sessions equal a rebuild and every metric equals its raw recomputation",
+    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild and every metric equals its raw recomputation",
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps: Step[]) => {
@@ -79,7 +87,10 @@ describe("rollups against raw events", () => {
           for (const s of steps) {
             if (s.kind === "batch") await f.send(s.events);
             else if (s.kind === "erase") await eraseCustomer(tdb.db, actor, f.org.id, s.customerId).catch(() => {}); // NOT_FOUND: never seen
-            else if (s.kind === "read") await refreshVisitSessions(tdb.db, f.org.id);
+            else if (s.kind === "read") {
+              await refreshVisitSessions(tdb.db, f.org.id);
+              await refreshCheckoutSummaries(tdb.db, f.org.id);
+            }
             else {
               // What the settings service does on a zone change (server/services/organizations.ts).
               await tdb.db.transaction(async (tx) => {
@@ -96,6 +107,10 @@ describe("rollups against raw events", () => {
           const sessions = await sessionRows(f.org.id);
           await tdb.db.transaction((tx) => rebuildVisitSessions(tx, f.org.id));
           expect(sessions).toEqual(await sessionRows(f.org.id));
+          await refreshCheckoutSummaries(tdb.db, f.org.id);
+          const checkouts = await checkoutRows(f.org.id);
+          await tdb.db.transaction((tx) => rebuildCheckoutSummaries(tx, f.org.id));
+          expect(checkouts).toEqual(await checkoutRows(f.org.id));
 
           for (const metric of listMetrics()) {
             for (const period of PERIODS) {

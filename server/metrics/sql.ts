@@ -69,6 +69,11 @@ export function periodsRelation(periods: readonly Period[]): SQL {
 /** A PostgreSQL array literal of numbers or ISO instants (nothing in them needs quoting). */
 export const arrayLiteral = (values: readonly (string | number)[]) => `{${values.join(",")}}`;
 
+/** `= any(…)` of a text array passed as one parameter: an index condition, whatever its length. */
+export function textArray(values: Iterable<string>): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
+}
+
 /**
  * A literal list for `x in ${textList(…)}`: one parameter per value, so that PostgreSQL can use it as
  * an index condition (events by organisation, type and time) and estimate it from its statistics. As a

@@ -6,6 +6,7 @@ import { customers, eventMessageIds, events, identityLinks, orderCancellations, 
 import { fromMinorUnits } from "@/lib/money";
 import { countsForCustomer } from "@/server/customers/identity";
 import { refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
+import { checkoutIdsBefore, saveCheckoutIds } from "@/server/ingest/checkout-summaries";
 import { saveSessionNames, sessionNamesBefore } from "@/server/ingest/visit-sessions";
 import { notFound } from "@/server/errors";
 import { recordAudit, type Actor } from "./audit";
@@ -238,6 +239,7 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
     const goneIds = rowsOf<{ id: number }>(await tx.execute(sql`select ${events.id} as id from ${events} where ${customerEvents(orgId, customerId)}`));
     const daysBefore = await touchedDays(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)) });
     const sessionNames = await sessionNamesBefore(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)), erasedCustomerId: customerId });
+    const checkoutIds = await checkoutIdsBefore(tx, orgId, { eventIds: goneIds.map((r) => Number(r.id)), orders: countsForCustomer(orders, orgId, customerId) });
 
     // One statement: every part sees the same snapshot, so each definition above is evaluated on the
     // data as it was before anything was deleted (identity links included).
@@ -274,7 +276,8 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
       targetId: erasedCustomerReference(orgId, customerId),
       after: erased,
     });
-    // Last (markVisitSessions says why).
+    // Last (markVisitSessions says why), in the order ingest names them.
+    await saveCheckoutIds(tx, orgId, checkoutIds);
     await saveSessionNames(tx, orgId, sessionNames);
     return erased;
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { eventMessageIds, events, memberships, organizations, visitSessionDirty } from "@/db/schema";
+import { checkoutSummaryDirty, eventMessageIds, events, memberships, organizations, visitSessionDirty } from "@/db/schema";
 import type { Executor } from "@/db";
 import type { Role } from "@/lib/permissions";
 import { RESERVED_SLUGS, SLUG_PATTERN, type Industry } from "@/lib/organization-options";
@@ -134,10 +134,11 @@ export async function deleteOrganization(db: Executor, org: Organization, confir
   // Cascades remove memberships, invitations and the audit log with it: nothing of the organisation
   // is left to audit.
   await db.transaction(async (tx) => {
-    // events, event_message_ids and visit_session_dirty carry no foreign key (it would slow every ingest): delete them here.
+    // events, event_message_ids and the rollups' dirty lists carry no foreign key (it would slow every ingest): delete them here.
     await tx.delete(events).where(eq(events.orgId, org.id));
     await tx.delete(eventMessageIds).where(eq(eventMessageIds.orgId, org.id));
     await tx.delete(visitSessionDirty).where(eq(visitSessionDirty.orgId, org.id));
+    await tx.delete(checkoutSummaryDirty).where(eq(checkoutSummaryDirty.orgId, org.id));
     await tx.delete(organizations).where(eq(organizations.id, org.id));
   });
   forgetCachedKeys(org.id);

@@ -23,7 +23,15 @@ const body = fc.oneof(
   typed("order.refunded", fc.record({ orderId, amount: fc.option(fc.integer({ min: 1, max: 150 }), { nil: undefined }) })),
   typed("order.canceled", fc.record({ orderId })),
   typed("checkout.started", fc.record({ checkoutId, variant: fc.option(fc.constantFrom("A", "B"), { nil: undefined }) })),
-  typed("checkout.step_viewed", fc.record({ checkoutId, step: fc.constantFrom("cart", "information", "shipping", "payment", "review") })),
+  typed(
+    "checkout.step_viewed",
+    fc.record({
+      checkoutId,
+      // "upsell" is in no step order: counted nowhere, as metrics.md says of steps outside it.
+      step: fc.constantFrom("cart", "information", "shipping", "payment", "review", "upsell"),
+      variant: fc.option(fc.constantFrom("A", "B"), { nil: undefined }),
+    }),
+  ),
   typed("checkout.completed", fc.record({ checkoutId })),
   typed("cart.recovery_sent", fc.record({ checkoutId, channel: fc.constantFrom("email", "sms"), nudge: fc.constantFrom("discount", "reminder") })),
   typed("page.viewed", fc.record({ path: fc.constant("/") })),

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf } from "@/db";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { eraseCustomer } from "@/server/services/customer-privacy";
+import { metricFixture, on } from "@/server/metrics/testing/fixture";
+import { rebuildStaleCheckoutSummaries, refreshCheckoutSummaries } from "./checkout-summaries";
+
+// The metrics' answers with and without the summaries are held together by the consistency test and
+// the checkout goldens; these tests pin what the table holds and what a write names.
+let tdb: TestDatabase;
+let f: Awaited<ReturnType<typeof metricFixture>>;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => {
+  await tdb.truncate();
+  f = await metricFixture(tdb.db);
+});
+
+const MARCH = ["2026-03-01", "2026-04-01"] as const;
+/** A timestamp as `on()` writes it, whatever the engine's own text form. */
+const utc = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const summaries = async () => {
+  await refreshCheckoutSummaries(tdb.db, f.org.id);
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select checkout_id, ${utc(sql`started_at`)} as started_at, customer_id, anonymous_id,
+                                    ${utc(sql`completed_at`)} as completed_at, steps, variant
+                             from checkout_summaries where org_id = ${f.org.id} order by checkout_id`),
+  );
+};
+const pending = async () =>
+  rowsOf<{ checkout_id: string }>(await tdb.db.execute(sql`select checkout_id from checkout_summary_dirty where org_id = ${f.org.id} order by 1`)).map(
+    (r) => r.checkout_id,
+  );
+const event = (type: string, who: Record<string, string>, time: string, properties: Record<string, unknown>) => ({
+  type,
+  ...who,
+  timestamp: on("2026-03-10", time),
+  properties,
+});
+
+describe("checkout summaries", () => {
+  it("a batch names the checkouts of its checkout events and orders, and nothing else; a read recomputes them and empties the list", async () => {
+    await f.send([
+      event("checkout.started", { anonymousId: "a1" }, "10:00:00", { checkoutId: "k1", variant: "A" }),
+      event("checkout.step_viewed", { anonymousId: "a1" }, "10:01:00", { checkoutId: "k1", step: "shipping" }),
+      event("checkout.step_viewed", { anonymousId: "a1" }, "10:02:00", { checkoutId: "k1", step: "cart" }),
+      event("checkout.step_viewed", { anonymousId: "a1" }, "10:03:00", { checkoutId: "k1", step: "cart" }),
+      event("order.placed", { customerId: "c1" }, "11:00:00", { orderId: "o1", total: 10, checkoutId: "k2" }),
+      event("policy.viewed", { customerId: "c1" }, "10:30:00", { policy: "returns", checkoutId: "k3" }),
+      event("page.viewed", { customerId: "c1" }, "10:30:00", { path: "/" }),
+    ]);
+    expect(await pending()).toEqual(["k1", "k2"]);
+    // k2 has an order but no checkout.started: no checkout.
+    expect(await summaries()).toEqual([
+      {
+        checkout_id: "k1",
+        started_at: on("2026-03-10", "10:00:00"),
+        customer_id: null,
+        anonymous_id: "a1",
+        completed_at: null,
+        steps: ["cart", "shipping"],
+        variant: "A",
+      },
+    ]);
+    expect(await pending()).toEqual([]);
+    await f.send([event("checkout.started", { customerId: "c1" }, "10:30:00", { checkoutId: "k2" })]);
+    expect(await summaries()).toMatchObject([
+      { checkout_id: "k1" },
+      { checkout_id: "k2", customer_id: "c1", started_at: on("2026-03-10", "10:30:00"), completed_at: on("2026-03-10", "11:00:00"), steps: [] },
+    ]);
+  });
+
+  it("erasing the customer of an order names its checkout: the order no longer completes it", async () => {
+    await f.send([
+      event("checkout.started", { anonymousId: "a2" }, "10:00:00", { checkoutId: "k1" }),
+      event("order.placed", { customerId: "c2" }, "10:30:00", { orderId: "o2", total: 10, checkoutId: "k1" }),
+    ]);
+    expect(await summaries()).toMatchObject([{ checkout_id: "k1", completed_at: on("2026-03-10", "10:30:00") }]);
+    await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c2");
+    expect(await summaries()).toMatchObject([{ checkout_id: "k1", completed_at: null }]);
+  });
+
+  it("builds the summaries of an organisation whose data predates them, once; until then metrics read raw events", async () => {
+    await f.send([event("checkout.started", { customerId: "c1" }, "10:00:00", { checkoutId: "k1" })]);
+    await tdb.db.execute(sql`delete from checkout_summaries`);
+    await tdb.db.execute(sql`delete from checkout_summary_dirty`);
+    await tdb.db.execute(sql`update organizations set checkout_summaries_stale = true where id = ${f.org.id}`);
+    expect(await f.measure("checkout_abandonment_rate", ...MARCH)).toMatchObject({ value: 100 });
+    expect(await rebuildStaleCheckoutSummaries(tdb.db)).toBe(1);
+    expect(await summaries()).toMatchObject([{ checkout_id: "k1", customer_id: "c1" }]);
+    expect(await rebuildStaleCheckoutSummaries(tdb.db)).toBe(0);
+  });
+});
