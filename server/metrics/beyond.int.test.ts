@@ -183,6 +183,18 @@ describe("post-purchase, March", () => {
     expect(result.breakdown).toMatchObject({ ordersWithTrackingView: { percent: 33.3333, orders: 1, pending: 0 } });
   });
 
+  it("tracking followed past the period: o1 (31 March 23:00) viewed 29 April 22:59 counts, o2 (30 March 10:00) viewed exactly 30 days later does not: 1 of 2 = 50 %", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ev("order.placed", "c1", "2026-03-31", { orderId: "o1", total: 20 }, "23:00:00"),
+      ev("order.placed", "c2", "2026-03-30", { orderId: "o2", total: 20 }, "10:00:00"),
+      ev("tracking.viewed", "c1", "2026-04-29", { orderId: "o1" }, "22:59:00"),
+      ev("tracking.viewed", "c2", "2026-04-29", { orderId: "o2" }, "10:00:00"),
+    ]);
+    const result = await f.measure("tracking_clicks_per_order", ...MARCH);
+    expect(result.breakdown).toMatchObject({ views: 0, orders: 2, ordersWithTrackingView: { percent: 50, orders: 1, pending: 0 } });
+  });
+
   it("confirmation email click-through: o3 only (o2's click was a marketing email) = 1 of 3 = 33.3333 %", async () => {
     const f = await shop();
     expect((await f.measure("email_click_through_per_order", ...MARCH)).value).toBe(33.3333);
