@@ -93,6 +93,21 @@ describe("survey response rate", () => {
   });
 });
 
+describe("survey response rate at the period's end", () => {
+  it("c1 sent 31 March, answered 10 April: answered; c2 sent 31 March, sent again 2 April, answered 3 April: the March send is superseded; 1 of 2 = 50 %", async () => {
+    const f = await metricFixture(tdb.db);
+    const sent = (customerId: string, day: string) => ({ type: "survey.sent", customerId, timestamp: on(day), properties: { kind: "nps" } });
+    await f.send([
+      sent("c1", "2026-03-31"),
+      responded("c1", "nps", "2026-04-10", 9),
+      sent("c2", "2026-03-31"),
+      sent("c2", "2026-04-02"),
+      responded("c2", "nps", "2026-04-03", 9),
+    ]);
+    expect((await f.measure("survey_response_rate", ...MARCH)).breakdown).toMatchObject({ sent: 2, responded: 1, pending: 0 });
+  });
+});
+
 describe("cohort retention", () => {
   it("Q1 cohorts: 2026-01 (c1, c2) ordered [2, 0, 1] = [1, 0, 0.5], revenue per customer [75, 0, 15]; 2026-02 (c3) [1, 0], revenue [30, -5]", async () => {
     const f = await metricFixture(tdb.db);
