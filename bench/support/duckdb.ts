@@ -52,7 +52,7 @@ function duckType(pgType: string): string {
  * jsonb_array_elements(_text); its JSON `from_json` + `unnest` give the same rows. `::jsonb` casts are
  * met by a `jsonb` type alias created at load.
  */
-const TRANSLATIONS: ReadonlyArray<readonly [RegExp, string]> = [
+const TRANSLATIONS: ReadonlyArray<readonly [RegExp, string | ((match: string, ...groups: string[]) => string)]> = [
   [/jsonb_array_elements\((\$\d+)::jsonb\) as x\b/g, `(select unnest(from_json($1::json, '["json"]')) as x) as x_elements`],
   [/jsonb_array_elements_text\((\$\d+)::jsonb\)/g, `unnest(from_json($1::json, '["varchar"]'))`],
   // DuckDB binds `->>` looser than `=`: `a = p->>'k'` would read as `(a = p)->>'k'`.
@@ -69,10 +69,42 @@ const TRANSLATIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/coalesce\(([\w.]+), '\{\}'\)/g, "coalesce($1, [])"],
   // PostgreSQL's "has top-level key".
   [/([\w.]+) \? '(\w+)'/g, "json_exists($1, '$$.$2')"],
+  // Typed arrays zipped into rows (periods, B(to)'s counts and members): DuckDB's unnest takes one list
+  // in FROM, and zips several in a select list.
+  [/unnest\((\$\d+::\w+\[\](?:,\s*\$\d+::\w+\[\])+)\) as (\w+)\(([\w,\s]+)\)/g, zippedUnnest],
+  // Bit strings: DuckDB's BIT has no length and no varbit spelling (before the rule below, which
+  // allows one level of parentheses inside array_agg).
+  [/::bit\(\d+\)/g, "::bit"],
+  [/::varbit\[\]/g, "::bit[]"],
+  // An aggregate list sent back as PostgreSQL's array text (`{a,b}`), which masksOf and the next
+  // statement's `::text[]` read: DuckDB's list text is `[a, b]`.
+  [/coalesce\(array_agg\(([^()]*(?:\([^()]*\))?[^()]*)\), '\{\}'\)::text/g, "('{' || coalesce(string_agg(($1)::varchar, ','), '') || '}')"],
 ];
 
+function zippedUnnest(_match: string, lists: string, alias: string, columns: string): string {
+  const names = columns.split(",").map((c) => c.trim());
+  const parts = lists.split(/,\s*/).map((list, i) => `unnest(${list}) as ${names[i]}`);
+  return `(select ${parts.join(", ")}) as ${alias}`;
+}
+
+/**
+ * A PostgreSQL array literal parameter (`{0,1}`, as arrayLiteral and array_agg(...)::text write them)
+ * in DuckDB's list syntax (`[0, 1]`), for the `$n::type[]` casts. Elements are plain here (indexes,
+ * ISO times, counts, bit strings, the demo's customer ids); one that DuckDB's list syntax would read
+ * differently stops the run rather than compare wrong answers.
+ */
+export function asDuckDBList(literal: string): string {
+  const inner = literal.slice(1, -1);
+  const elements = inner === "" ? [] : inner.split(",");
+  for (const e of elements) if (/[\s"'\[\]{}\\]/.test(e)) throw new Error(`DuckDB comparison: array element ${JSON.stringify(e)} needs quoting`);
+  return `[${elements.join(", ")}]`;
+}
+
 export function translateToDuckDB(text: string): string {
-  return TRANSLATIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+  return TRANSLATIONS.reduce(
+    (out, [pattern, replacement]) => (typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement)),
+    text,
+  );
 }
 
 export interface DuckDBCopy {
@@ -135,7 +167,10 @@ function duckExecutor(duck: DuckDBConnection): Executor {
     if (query === NESTED_LOOPS_OFF) return [];
     const { sql: text, params } = dialect.sqlToQuery(query);
     // Integers as BIGINT: DuckDB would take `$n * interval` for INTEGER and refuse 15,552,000,000 ms.
-    const values = params.map((v) => (typeof v === "number" && Number.isInteger(v) ? BigInt(v) : v));
+    const arrayParams = new Set([...text.matchAll(/\$(\d+)::\w+\[\]/g)].map((m) => Number(m[1]) - 1));
+    const values = params.map((v, i) =>
+      typeof v === "number" && Number.isInteger(v) ? BigInt(v) : arrayParams.has(i) && typeof v === "string" && v.startsWith("{") ? asDuckDBList(v) : v,
+    );
     // BENCH_DUCKDB_EXPLAIN=1 prints DuckDB's profile of every statement, for work on a translation.
     if (process.env.BENCH_DUCKDB_EXPLAIN) {
       const plan = await duck.runAndReadAll(`explain analyze ${translateToDuckDB(text)}`, values as never);
