@@ -19,10 +19,10 @@ import { resolvedEvents, within } from "./sql";
  *   this checkoutId (any time; steps outside the order are ignored), null when none;
  * - `variant`: of the first checkout.started naming one, else of the first checkout.step_viewed that does.
  *
- * Only the checkouts started in the periods' span (every reader counts checkouts by their start),
- * read from checkout_summaries, which the first read after a write brings up to date; from raw
- * events (every checkout of the history) when the rollup is off (`ctx.rollups === false`, the
- * consistency test's reference) or not built yet.
+ * Read from checkout_summaries (brought up to date first, when a write named a checkout since the
+ * last read), and only the checkouts started in the periods' span: every reader counts checkouts by
+ * their start. From raw events (every checkout of the history) when the rollup is off
+ * (`ctx.rollups === false`, the consistency test's reference) or not built yet.
  */
 export async function checkoutsRelation(ctx: MetricContext, periods: readonly Period[]): Promise<SQL> {
   if (!usesCheckoutSummaries(ctx)) return withOutcomes(ctx, checkoutsFromEvents(ctx));
