@@ -2,9 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { checkoutsRelation, firstCompletions, viewsDuring } from "./checkouts";
 import type { MetricContext } from "./context";
-import { spanOf, type Period } from "./period";
+import type { Period } from "./period";
 import { inSegment } from "./segment";
-import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents, within } from "./sql";
+import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
 import { twoProportionPValue } from "./statistics";
 
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
@@ -147,9 +147,6 @@ export async function checkoutStepExits(ctx: MetricContext, periods: readonly Pe
  */
 export async function cartRecoveryConversionRate(ctx: MetricContext, periods: readonly Period[]) {
   const now = ctx.now.toISOString();
-  // Only the checkouts whose first message falls in the periods' span are cases: their completions and
-  // starters are looked up by checkoutId (index probes), where every checkout of the history was read.
-  const ofCases = sql`in (select m.checkout_id from messages_in_span m)`;
   const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
     ctx,
     sql`with first_message as (
@@ -157,17 +154,13 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
           from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
           order by m.p->>'checkoutId', m.ts, m.id
-        ), messages_in_span as materialized (
-          select f.* from first_message f where ${within(sql`f.ts`, spanOf(periods))}
         ), starters as (
           select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
-          from ${resolvedEvents(ctx, ["checkout.started"])} st
-          where st.p->>'checkoutId' ${ofCases}
-          order by st.p->>'checkoutId', st.ts, st.id
+          from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
         ), cases as (
           select f.*, fc.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(s.cid, f.cid) as customer
-          from messages_in_span f
-          left join ${firstCompletions(ctx, ofCases)} fc on fc.checkout_id = f.checkout_id
+          from first_message f
+          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
           left join starters s on s.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,

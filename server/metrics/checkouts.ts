@@ -96,17 +96,15 @@ function checkoutsFromEvents(ctx: MetricContext): SQL {
 /**
  * Per checkout id, its earliest completion (`completed_at`): a checkout.completed carrying it or an
  * order.placed carrying it (cancelled orders included: they still complete their checkout).
- * `ofIds` (e.g. `in (select …)`) keeps only those checkout ids, looked up through their indexes.
  */
-export function firstCompletions(ctx: MetricContext, ofIds?: SQL): SQL {
+export function firstCompletions(ctx: MetricContext): SQL {
   const { orgId } = ctx.settings;
   return sql`(
     select x.checkout_id, min(x.ts) as completed_at from (
       select d.properties->>'checkoutId' as checkout_id, d.timestamp as ts from events d
-      where d.org_id = ${orgId} and d.type = 'checkout.completed' ${ofIds ? sql`and d.properties->>'checkoutId' ${ofIds}` : sql``}
+      where d.org_id = ${orgId} and d.type = 'checkout.completed'
       union all
-      select o.checkout_id, o.placed_at from orders o
-      where o.org_id = ${orgId} and o.checkout_id is not null ${ofIds ? sql`and o.checkout_id ${ofIds}` : sql``}
+      select o.checkout_id, o.placed_at from orders o where o.org_id = ${orgId} and o.checkout_id is not null
     ) x group by x.checkout_id
   )`;
 }
