@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db";
-import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
+import { ingestEvents } from "./store";
 import { eraseCustomer } from "@/server/services/customer-privacy";
-import { metricFixture, on } from "@/server/metrics/testing/fixture";
+import { FIXTURE_NOW, metricFixture, on } from "@/server/metrics/testing/fixture";
 import { rebuildStaleCheckoutSummaries, refreshCheckoutSummaries } from "./checkout-summaries";
 
 // The metrics' answers with and without the summaries are held together by the consistency test and
@@ -82,6 +83,29 @@ describe("checkout summaries", () => {
     await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c2");
     expect(await summaries()).toMatchObject([{ checkout_id: "k1", completed_at: null }]);
   });
+
+  // Two connections: PostgreSQL only (the embedded database has one, so writes and reads never overlap).
+  it.skipIf(testEngine() === "pglite")(
+    "a read while a batch naming an already named checkout is still open neither waits for it nor loses the name: the next read sees the completion",
+    async () => {
+      await f.send([event("checkout.started", { customerId: "c1" }, "10:00:00", { checkoutId: "k1" })]);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let stored!: () => void;
+      const storedBatch = new Promise<void>((resolve) => (stored = resolve));
+      const batch = tdb.db.transaction(async (tx) => {
+        await ingestEvents(tx, f.org, [event("checkout.completed", { customerId: "c1" }, "10:30:00", { checkoutId: "k1" })], { now: FIXTURE_NOW });
+        stored();
+        await gate;
+      });
+      await storedBatch;
+      await refreshCheckoutSummaries(tdb.db, f.org.id);
+      release();
+      await batch;
+      expect(await pending()).toEqual(["k1"]);
+      expect(await summaries()).toMatchObject([{ checkout_id: "k1", completed_at: on("2026-03-10", "10:30:00") }]);
+    },
+  );
 
   it("builds the summaries of an organisation whose data predates them, once; until then metrics read raw events", async () => {
     await f.send([event("checkout.started", { customerId: "c1" }, "10:00:00", { checkoutId: "k1" })]);

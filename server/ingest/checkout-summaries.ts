@@ -70,12 +70,31 @@ export async function saveCheckoutIds(tx: Executor, orgId: string, checkoutIds: 
   if (checkoutIds.length) await saveIds(tx, orgId, sql`select unnest(${textArray(checkoutIds)}) as checkout_id`);
 }
 
+/**
+ * `do update`, not `do nothing`: a name already there is locked until this write commits, so a refresh
+ * running meanwhile skips it (takeNames) instead of taking it away with a recomputation that cannot see
+ * this write's events yet.
+ */
 async function saveIds(tx: Executor, orgId: string, ids: SQL): Promise<void> {
   await tx.execute(sql`
     insert into checkout_summary_dirty (org_id, checkout_id)
     select distinct ${orgId}::uuid, n.checkout_id from (${ids}) n where n.checkout_id is not null
     order by 2
-    on conflict do nothing`);
+    on conflict (org_id, checkout_id) do update set checkout_id = excluded.checkout_id`);
+}
+
+/**
+ * Takes the names no open write holds (`skip locked`: a read never waits for a write, and a write never
+ * waits for a read that waits for it). The names an open write holds stay for the next read, which sees
+ * that write's events.
+ */
+async function takeNames(tx: Executor, orgId: string): Promise<string[]> {
+  const taken = await tx.execute(sql`
+    delete from checkout_summary_dirty d
+    where d.org_id = ${orgId} and d.checkout_id in (
+      select s.checkout_id from checkout_summary_dirty s where s.org_id = ${orgId} for update skip locked)
+    returning d.checkout_id`);
+  return rowsOf<{ checkout_id: string }>(taken).map((r) => r.checkout_id);
 }
 
 /**
@@ -89,9 +108,7 @@ export async function refreshCheckoutSummaries(db: Executor, orgId: string): Pro
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
-    const ids = rowsOf<{ checkout_id: string }>(await tx.execute(sql`delete from checkout_summary_dirty where org_id = ${orgId} returning checkout_id`)).map(
-      (r) => r.checkout_id,
-    );
+    const ids = await takeNames(tx, orgId);
     if (ids.length === 0) return;
     if (ids.length > WHOLE_REBUILD_ABOVE) return rebuildAll(tx, orgId);
     await tx.execute(sql`delete from checkout_summaries where org_id = ${orgId} and checkout_id = any(${textArray(ids)})`);
@@ -102,7 +119,7 @@ export async function refreshCheckoutSummaries(db: Executor, orgId: string): Pro
 /** Rebuilds every checkout of the organisation (its data predates the rollup). */
 export async function rebuildCheckoutSummaries(tx: Executor, orgId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
-  await tx.execute(sql`delete from checkout_summary_dirty where org_id = ${orgId}`);
+  await takeNames(tx, orgId);
   await rebuildAll(tx, orgId);
 }
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db";
-import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { eraseCustomer } from "@/server/services/customer-privacy";
-import { metricFixture, on } from "@/server/metrics/testing/fixture";
+import { FIXTURE_NOW, metricFixture, on } from "@/server/metrics/testing/fixture";
+import { ingestEvents } from "./store";
 import { rebuildStaleVisitSessions, refreshVisitSessions } from "./visit-sessions";
 
 let tdb: TestDatabase;
@@ -90,6 +91,29 @@ describe("visit sessions rollup", () => {
     await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c1");
     expect(await sessions()).toEqual([{ session_key: "sx1", actor: "c2", views: 1, converted: false }]);
   });
+
+  // Two connections: PostgreSQL only (the embedded database has one, so writes and reads never overlap).
+  it.skipIf(testEngine() === "pglite")(
+    "a read while a batch naming an already named customer is still open neither waits for it nor loses the name: the next read sees the view",
+    async () => {
+      await f.send([view({ customerId: "c1" }, "10:00:00")]);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let stored!: () => void;
+      const storedBatch = new Promise<void>((resolve) => (stored = resolve));
+      const batch = tdb.db.transaction(async (tx) => {
+        await ingestEvents(tx, f.org, [view({ customerId: "c1" }, "10:10:00")], { now: FIXTURE_NOW });
+        stored();
+        await gate;
+      });
+      await storedBatch;
+      await refreshVisitSessions(tdb.db, f.org.id);
+      release();
+      await batch;
+      expect(await pending()).toEqual([{ kind: "c", key: "c1" }]);
+      expect(await sessions()).toEqual([{ session_key: "ac1#1", actor: "c1", views: 2, converted: false }]);
+    },
+  );
 
   it("builds the sessions of an organisation whose data predates them, once; until then metrics read raw events", async () => {
     await f.send([view({ customerId: "c1" }, "10:00:00"), view({ customerId: "c1" }, "10:10:00")]);

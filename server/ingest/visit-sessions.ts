@@ -102,12 +102,31 @@ export async function saveSessionNames(tx: Executor, orgId: string, names: reado
   if (names.length) await saveNames(tx, orgId, sql`select n.kind, n.key from jsonb_to_recordset(${JSON.stringify(names)}::jsonb) as n(kind text, key text)`);
 }
 
+/**
+ * `do update`, not `do nothing`: a name already there is locked until this write commits, so a refresh
+ * running meanwhile skips it (takeNames) instead of taking it away with a rebuild that cannot see this
+ * write's events yet.
+ */
 async function saveNames(tx: Executor, orgId: string, names: SQL): Promise<void> {
   await tx.execute(sql`
     insert into visit_session_dirty (org_id, kind, key)
     select distinct ${orgId}::uuid, n.kind, n.key from (${names}) n where n.key is not null
     order by 2, 3
-    on conflict do nothing`);
+    on conflict (org_id, kind, key) do update set key = excluded.key`);
+}
+
+/**
+ * Takes the names no open write holds (`skip locked`: a read never waits for a write, and a write never
+ * waits for a read that waits for it). The names an open write holds stay for the next read, which sees
+ * that write's events.
+ */
+async function takeNames(tx: Executor, orgId: string): Promise<Name[]> {
+  const taken = await tx.execute(sql`
+    delete from visit_session_dirty d
+    where d.org_id = ${orgId} and (d.kind, d.key) in (
+      select s.kind, s.key from visit_session_dirty s where s.org_id = ${orgId} for update skip locked)
+    returning d.kind, d.key`);
+  return rowsOf<Name>(taken);
 }
 
 export interface Name {
@@ -126,7 +145,7 @@ export async function refreshVisitSessions(db: Executor, orgId: string): Promise
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
-    const names = rowsOf<Name>(await tx.execute(sql`delete from visit_session_dirty where org_id = ${orgId} returning kind, key`));
+    const names = await takeNames(tx, orgId);
     if (names.length === 0) return;
     const ctx = await contextOf(tx, orgId);
     if (names.length > WHOLE_REBUILD_ABOVE) return rebuildAll(ctx);
@@ -137,7 +156,7 @@ export async function refreshVisitSessions(db: Executor, orgId: string): Promise
 /** Rebuilds every session of the organisation (its data predates the rollup, or too much changed at once). */
 export async function rebuildVisitSessions(tx: Executor, orgId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
-  await tx.execute(sql`delete from visit_session_dirty where org_id = ${orgId}`);
+  await takeNames(tx, orgId);
   await rebuildAll(await contextOf(tx, orgId));
 }
 
