@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db";
+import { whileWriteIsOpen } from "@/db/testing/open-write";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { ingestEvents } from "./store";
 import { eraseCustomer } from "@/server/services/customer-privacy";
@@ -89,19 +90,11 @@ describe("checkout summaries", () => {
     "a read while a batch naming an already named checkout is still open neither waits for it nor loses the name: the next read sees the completion",
     async () => {
       await f.send([event("checkout.started", { customerId: "c1" }, "10:00:00", { checkoutId: "k1" })]);
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let stored!: () => void;
-      const storedBatch = new Promise<void>((resolve) => (stored = resolve));
-      const batch = tdb.db.transaction(async (tx) => {
-        await ingestEvents(tx, f.org, [event("checkout.completed", { customerId: "c1" }, "10:30:00", { checkoutId: "k1" })], { now: FIXTURE_NOW });
-        stored();
-        await gate;
-      });
-      await storedBatch;
-      await refreshCheckoutSummaries(tdb.db, f.org.id);
-      release();
-      await batch;
+      await whileWriteIsOpen(
+        tdb.db,
+        (tx) => ingestEvents(tx, f.org, [event("checkout.completed", { customerId: "c1" }, "10:30:00", { checkoutId: "k1" })], { now: FIXTURE_NOW }),
+        () => refreshCheckoutSummaries(tdb.db, f.org.id),
+      );
       expect(await pending()).toEqual(["k1"]);
       expect(await summaries()).toMatchObject([{ checkout_id: "k1", completed_at: on("2026-03-10", "10:30:00") }]);
     },

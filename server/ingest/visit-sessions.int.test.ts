@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db";
+import { whileWriteIsOpen } from "@/db/testing/open-write";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { FIXTURE_NOW, metricFixture, on } from "@/server/metrics/testing/fixture";
@@ -97,19 +98,11 @@ describe("visit sessions rollup", () => {
     "a read while a batch naming an already named customer is still open neither waits for it nor loses the name: the next read sees the view",
     async () => {
       await f.send([view({ customerId: "c1" }, "10:00:00")]);
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let stored!: () => void;
-      const storedBatch = new Promise<void>((resolve) => (stored = resolve));
-      const batch = tdb.db.transaction(async (tx) => {
-        await ingestEvents(tx, f.org, [view({ customerId: "c1" }, "10:10:00")], { now: FIXTURE_NOW });
-        stored();
-        await gate;
-      });
-      await storedBatch;
-      await refreshVisitSessions(tdb.db, f.org.id);
-      release();
-      await batch;
+      await whileWriteIsOpen(
+        tdb.db,
+        (tx) => ingestEvents(tx, f.org, [view({ customerId: "c1" }, "10:10:00")], { now: FIXTURE_NOW }),
+        () => refreshVisitSessions(tdb.db, f.org.id),
+      );
       expect(await pending()).toEqual([{ kind: "c", key: "c1" }]);
       expect(await sessions()).toEqual([{ session_key: "ac1#1", actor: "c1", views: 2, converted: false }]);
     },

@@ -1,0 +1,26 @@
+import type { Executor } from "../index";
+
+/**
+ * Runs `write` in a transaction and, once it has run but before the transaction commits, `meanwhile` on
+ * another connection; then lets the write commit. For what a concurrent read does while a write is open
+ * (PostgreSQL only: the embedded database has one connection, so its reads and writes never overlap).
+ */
+export async function whileWriteIsOpen(db: Executor, write: (tx: Executor) => Promise<unknown>, meanwhile: () => Promise<unknown>): Promise<void> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let written!: () => void;
+  const writeRan = new Promise<void>((resolve) => (written = resolve));
+  const transaction = db.transaction(async (tx) => {
+    await write(tx);
+    written();
+    await gate;
+  });
+  // A write that fails before it signals must fail the test, not leave it waiting.
+  await Promise.race([writeRan, transaction]);
+  try {
+    await meanwhile();
+  } finally {
+    release();
+    await transaction;
+  }
+}
