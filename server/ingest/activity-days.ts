@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
-import { eventIs } from "@/server/metrics/sql";
+import { eventIs, idArray, textArray } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
@@ -60,7 +60,6 @@ export interface ActivityChanges {
   addedEventIds?: readonly number[];
 }
 
-const idArray = (ids: readonly number[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`;
 
 /**
  * The (customer, day) pairs a write touched. Call it inside the write's transaction, after the write
@@ -103,7 +102,7 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
     parts.push(sql`
       select coalesce(o.customer_id, ${linkedCustomer(sql`o`)}) as cid, (o.placed_at at time zone ${zone})::date as day
       from orders o
-      where o.org_id = ${orgId} and o.order_id = any(array(select jsonb_array_elements_text(${JSON.stringify(orderIds)}::jsonb)))`);
+      where o.org_id = ${orgId} and o.order_id = any(${textArray(orderIds)})`);
   }
   if (parts.length === 0) return [];
   return rowsOf<CustomerDay>(

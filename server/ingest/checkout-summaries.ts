@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
-import { textArray, textList } from "@/server/metrics/sql";
+import { idArray, textArray, textList } from "@/server/metrics/sql";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
 /**
@@ -40,7 +40,7 @@ function checkoutIdsOf(orgId: string, changes: CheckoutChanges): SQL | null {
     parts.push(sql`
       select e.properties->>'checkoutId' as checkout_id from (
         select x.type, x.properties from events x
-        where x.org_id = ${orgId} and x.id = any(array(select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint))
+        where x.org_id = ${orgId} and x.id = any(${idArray(eventIds)})
         offset 0) e
       where e.type in ${textList([...SUMMARY_EVENT_TYPES, "order.placed"])}`);
   }

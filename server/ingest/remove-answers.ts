@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { eventMessageIds, events, surveyResponses } from "@/db/schema";
+import { idArray } from "@/server/metrics/sql";
 import { refreshActivityDays, touchedDays } from "./activity-days";
 import { saveSessionNames, sessionNamesBefore } from "./visit-sessions";
 
@@ -14,7 +15,7 @@ import { saveSessionNames, sessionNamesBefore } from "./visit-sessions";
  */
 export async function removeAnswerEvents(tx: Executor, orgId: string, eventIds: readonly number[]): Promise<void> {
   if (eventIds.length === 0) return;
-  const ids = sql`array(select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint)`;
+  const ids = idArray(eventIds);
   // Named before the deletion: the identity links and the events must still say whose they were.
   const days = await touchedDays(tx, orgId, { eventIds });
   const sessionNames = await sessionNamesBefore(tx, orgId, { eventIds });

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "@/server/metrics/session-rules";
-import { liveOrders, resolvedEvents, textArray, textList } from "@/server/metrics/sql";
+import { idArray, liveOrders, resolvedEvents, textArray, textList } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
@@ -59,7 +59,7 @@ function namesOf(orgId: string, changes: SessionChanges): SQL {
     parts.push(sql`
       select n.kind, n.key from (
         select e.type, e.customer_id, e.anonymous_id, e.session_id from events e
-        where e.org_id = ${orgId} and e.id = any(array(select jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb)::bigint))
+        where e.org_id = ${orgId} and e.id = any(${idArray(eventIds)})
         offset 0) e
       cross join lateral (values ('c', e.customer_id), ('a', case when e.customer_id is null then e.anonymous_id end), ('s', e.session_id)) n(kind, key)
       where ${isView} or e.type = 'order.placed'`);

@@ -74,6 +74,11 @@ export function textArray(values: Iterable<string>): SQL {
   return sql`array(select jsonb_array_elements_text(${JSON.stringify([...values])}::jsonb))`;
 }
 
+/** The same for row ids (events.id): a bigint array. */
+export function idArray(ids: readonly number[]): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`;
+}
+
 /**
  * A literal list for `x in ${textList(…)}`: one parameter per value, so that PostgreSQL can use it as
  * an index condition (events by organisation, type and time) and estimate it from its statistics. As a
