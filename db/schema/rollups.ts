@@ -4,7 +4,8 @@ import { organizations } from "./organizations";
 /**
  * One row per identified customer and local day (the organisation's time zone) with something in
  * it: how many customer-initiated events, sustainability interactions and lifecycle events the
- * customer did that day (metrics.md "Shared definitions"), after identity stitching and without the
+ * customer did that day (metrics.md "Shared definitions"), and the repairs, referrals and content
+ * engagements the rates of section 1 ask about, after identity stitching and without the
  * order.placed of a cancelled order. Kept by ingest in the events' transaction
  * (server/ingest/activity-days.ts), equal to a recomputation from the events at every commit; metrics
  * read whole days from here and only the ragged edges of a period from `events`. Rebuilt for the
@@ -21,6 +22,14 @@ export const customerActivityDays = pgTable(
     initiated: integer().notNull(),
     sustainability: integer().notNull(),
     lifecycle: integer().notNull(),
+    /** repair.requested and maintenance.booked (the repair activity rate). */
+    repair: integer().notNull().default(0),
+    /** referral.converted, on the referrer's day (the referral rate). */
+    referral: integer().notNull().default(0),
+    /** content.engaged, and the content types and topics seen that day as bits (server/metrics/sql.ts CONTENT_TYPES, CONTENT_TOPICS). */
+    content: integer().notNull().default(0),
+    contentTypes: integer().notNull().default(0),
+    contentTopics: integer().notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.day, t.customerId] }), index("customer_activity_days_org_customer_idx").on(t.orgId, t.customerId, t.day)],
 );

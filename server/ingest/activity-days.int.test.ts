@@ -50,6 +50,34 @@ describe("customer activity days", () => {
     ]);
   });
 
+  it("keeps the repairs, referrals and content of a day: the types and topics as bits (newsletter 1, video 4; sustainability 1, care 2), by addition and by recomputation", async () => {
+    const classes = async () =>
+      rowsOf<Record<string, unknown>>(
+        await tdb.db.execute(sql`select day::text as day, customer_id as customer, repair, referral, content, content_types, content_topics, initiated
+                                 from customer_activity_days where org_id = ${org.id} order by day, customer_id`),
+      );
+    await ingest([
+      { type: "maintenance.booked", customerId: "c1", timestamp: "2026-03-01T08:00:00Z", properties: { productId: "p1" } },
+      { type: "content.engaged", customerId: "c1", timestamp: "2026-03-01T09:00:00Z", properties: { contentType: "newsletter" } },
+      { type: "content.engaged", anonymousId: "a1", timestamp: "2026-03-01T10:00:00Z", properties: { contentType: "video", topic: "care" } },
+      // Sent for the referrer: a day of its own although referral.converted is neither initiated nor sustainability.
+      { type: "referral.converted", customerId: "c2", timestamp: "2026-03-03T10:00:00Z", properties: { referredCustomerId: "c9" } },
+    ]);
+    expect(await classes()).toEqual([
+      { day: "2026-03-01", customer: "c1", repair: 1, referral: 0, content: 1, content_types: 1, content_topics: 0, initiated: 2 },
+      { day: "2026-03-03", customer: "c2", repair: 0, referral: 1, content: 0, content_types: 0, content_topics: 0, initiated: 0 },
+    ]);
+    // Added to the day: a second newsletter adds a count but no bit; a sustainability video sets video and sustainability.
+    await ingest([
+      { type: "content.engaged", customerId: "c1", timestamp: "2026-03-01T11:00:00Z", properties: { contentType: "newsletter" } },
+      { type: "content.engaged", customerId: "c1", timestamp: "2026-03-01T12:00:00Z", properties: { contentType: "video", topic: "sustainability" } },
+    ]);
+    expect((await classes())[0]).toMatchObject({ content: 3, content_types: 1 | 4, content_topics: 1 });
+    // Linking a1 to c1 recomputes 1 March from the events: a1's care video joins (topics 1 | 2).
+    await ingest([{ type: "customer.identified", anonymousId: "a1", customerId: "c1", timestamp: "2026-03-02T09:00:00Z", properties: { traits: {} } }]);
+    expect((await classes())[0]).toMatchObject({ day: "2026-03-01", customer: "c1", repair: 1, content: 4, content_types: 1 | 4, content_topics: 1 | 2 });
+  });
+
   it("moves an anonymous id's earlier days to the customer it is linked to, and again when an earlier link wins", async () => {
     await ingest([{ type: "page.viewed", anonymousId: "a1", timestamp: "2026-03-01T09:00:00Z" }]);
     expect(await days()).toEqual([]);

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
-import { eventIs, idArray, textArray } from "@/server/metrics/sql";
+import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, eventIs, idArray, textArray } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
@@ -38,11 +38,25 @@ const orgLockKey = (orgId: string) => sql`hashtextextended(${"activity-days:" + 
 const classCounts = sql`
     count(*) filter (where ${eventIs.initiated} and ${eventIs.live})::int as initiated,
     count(*) filter (where ${eventIs.sustainability})::int as sustainability,
-    count(*) filter (where ${eventIs.lifecycle})::int as lifecycle`;
+    count(*) filter (where ${eventIs.lifecycle})::int as lifecycle,
+    count(*) filter (where ${eventIs.repair})::int as repair,
+    count(*) filter (where ${eventIs.referral})::int as referral,
+    count(*) filter (where ${eventIs.content})::int as content,
+    coalesce(bit_or(${bitOf(sql`e.properties->>'contentType'`, CONTENT_TYPES)}) filter (where ${eventIs.content}), 0)::int as content_types,
+    coalesce(bit_or(${bitOf(sql`e.properties->>'topic'`, CONTENT_TOPICS)}) filter (where ${eventIs.content}), 0)::int as content_topics`;
+
+/** The columns classCounts fills, in its order, for the inserts. */
+const COUNTED = sql.raw("initiated, sustainability, lifecycle, repair, referral, content, content_types, content_topics");
+
+/**
+ * An event that can change a day: every class above is customer-initiated or a sustainability
+ * interaction, except referral.converted (sent for the referrer when the referred customer buys).
+ */
+const countsForADay = sql`(${eventIs.initiated} or ${eventIs.sustainability} or ${eventIs.referral})`;
 
 /** Only days with something counted get a row. */
 const withSomething = (grouped: SQL) =>
-  sql`select * from ${grouped} r where r.initiated > 0 or r.sustainability > 0 or r.lifecycle > 0`;
+  sql`select * from ${grouped} r where r.initiated > 0 or r.sustainability > 0 or r.lifecycle > 0 or r.referral > 0`;
 
 /** What a write changed, in the terms that decide which activity days it touched. */
 export interface ActivityChanges {
@@ -85,7 +99,7 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
       from events e
       where e.org_id = ${orgId} and e.id = any(${idArray(eventIds)})
         -- An event in no class (sent by the merchant: shipments, sends, refunds…) changes no day.
-        and (${eventIs.initiated} or ${eventIs.sustainability})`);
+        and ${countsForADay}`);
   }
   if (claims.length) {
     parts.push(sql`
@@ -94,7 +108,7 @@ export async function touchedDays(tx: Executor, orgId: string, changes: Activity
       cross join lateral (
         select (e.timestamp at time zone ${zone})::date as day from events e
         where e.org_id = ${orgId} and e.anonymous_id = c."anonymousId" and e.anonymous_id is not null and e.customer_id is null
-          and (${eventIs.initiated} or ${eventIs.sustainability})
+          and ${countsForADay}
           ${changes.addedEventIds?.length ? sql`and e.id <> all(${idArray(changes.addedEventIds)})` : sql``}
         offset 0) e`);
   }
@@ -146,7 +160,7 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
     where a.org_id = ${orgId} and a.customer_id = t.cid and a.day = t.day`);
   const zone = zoneOf(orgId);
   await tx.execute(sql`
-    insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
+    insert into customer_activity_days (org_id, day, customer_id, ${COUNTED})
     ${withSomething(sql`(
       select ${orgId}::uuid as org_id, t.day, t.cid, ${classCounts}
       from ${pairs} t
@@ -189,8 +203,8 @@ export async function addBatchToActivityDays(
         where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)}) and ${cid} is not null
         group by 2, 3)`)}),
       locks as materialized (${customerLocks(orgId, recomputed.map((r) => r.cid), sql`(select cid as c from added)`)})
-      insert into customer_activity_days as a (org_id, day, customer_id, initiated, sustainability, lifecycle)
-      select r.org_id, r.day, r.cid, r.initiated, r.sustainability, r.lifecycle from added r
+      insert into customer_activity_days as a (org_id, day, customer_id, ${COUNTED})
+      select r.org_id, r.day, r.cid, ${COUNTED} from added r
       where (select count(*) from locks) >= 0
         and not exists (
           select 1 from jsonb_to_recordset(${JSON.stringify(recomputed)}::jsonb) as p(cid text, day text)
@@ -198,7 +212,12 @@ export async function addBatchToActivityDays(
       on conflict (org_id, day, customer_id) do update set
         initiated = a.initiated + excluded.initiated,
         sustainability = a.sustainability + excluded.sustainability,
-        lifecycle = a.lifecycle + excluded.lifecycle`);
+        lifecycle = a.lifecycle + excluded.lifecycle,
+        repair = a.repair + excluded.repair,
+        referral = a.referral + excluded.referral,
+        content = a.content + excluded.content,
+        content_types = a.content_types | excluded.content_types,
+        content_topics = a.content_topics | excluded.content_topics`);
   }
   await refreshActivityDays(tx, orgId, recomputed);
 }
@@ -211,7 +230,7 @@ export async function rebuildActivityDays(tx: Executor, orgId: string): Promise<
   await tx.execute(sql`select pg_advisory_xact_lock(${orgLockKey(orgId)})`);
   await tx.execute(sql`delete from customer_activity_days where org_id = ${orgId}`);
   await tx.execute(sql`
-    insert into customer_activity_days (org_id, day, customer_id, initiated, sustainability, lifecycle)
+    insert into customer_activity_days (org_id, day, customer_id, ${COUNTED})
     ${withSomething(sql`(
       select ${orgId}::uuid as org_id, (e.timestamp at time zone ${zoneOf(orgId)})::date as day, coalesce(e.customer_id, il.customer_id) as cid, ${classCounts}
       from events e

@@ -4,7 +4,7 @@ import { TZDate } from "@date-fns/tz";
 import { startOfDay } from "date-fns";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
-import { CUSTOMER_INITIATED, isSustainabilityInteraction, periodsRelation, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
+import { CUSTOMER_INITIATED, isSustainabilityInteraction, LIFECYCLE, periodsRelation, REPAIR_TYPES, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
 
 /**
  * "Which identified customers did an event of a class in each period": the question under the
@@ -15,12 +15,24 @@ import { CUSTOMER_INITIATED, isSustainabilityInteraction, periodsRelation, resol
  * is the same for any period. `ctx.rollups === false`, or an organisation whose rollup is still being
  * built, reads raw events only: that is the reference the consistency test compares with.
  */
-export type ActivityClass = "initiated" | "sustainability";
+export type ActivityClass = "initiated" | "sustainability" | "lifecycle" | "repair" | "referral" | "content";
 
+/** Each class as raw events (`where` on the resolved event `ev`); the name is its activity-day column. */
 const RAW: Record<ActivityClass, { events: (ctx: MetricContext) => SQL; where: SQL }> = {
   initiated: { events: (ctx) => resolvedEvents(ctx, CUSTOMER_INITIATED, { custom: true }), where: sql`true` },
   sustainability: { events: (ctx) => resolvedEvents(ctx, [...SUSTAINABILITY_TYPES, "content.engaged"]), where: isSustainabilityInteraction },
+  lifecycle: { events: (ctx) => resolvedEvents(ctx, LIFECYCLE), where: sql`true` },
+  repair: { events: (ctx) => resolvedEvents(ctx, REPAIR_TYPES), where: sql`true` },
+  referral: { events: (ctx) => resolvedEvents(ctx, ["referral.converted"]), where: sql`true` },
+  content: { events: (ctx) => resolvedEvents(ctx, ["content.engaged"]), where: sql`true` },
 };
+
+/**
+ * Columns carried with each (period, customer): each read from an activity day `a` or from a raw
+ * event `ev` of the class, and combined over the period by `combine` (the content types engaged with
+ * as OR-ed bits; the lifecycle events as a sum of the days' counts and one per raw event).
+ */
+export type ActivityColumns = Readonly<Record<string, { day: SQL; event: SQL; combine: "bit_or" | "sum" }>>;
 
 export function usesRollups(ctx: MetricContext): boolean {
   return ctx.rollups !== false && !ctx.settings.activityDaysStale;
@@ -33,15 +45,25 @@ export function wholeLocalDays(periods: readonly Period[], timeZone: string): bo
   return periods.every((p) => isLocalMidnight(p.from, timeZone) && isLocalMidnight(p.to, timeZone));
 }
 
-/** (i, cid), distinct: identified customers with an event of the class in period i (no segment applied). */
-export function customersActiveIn(ctx: MetricContext, periods: readonly Period[], cls: ActivityClass): SQL {
+/**
+ * (i, cid), distinct: identified customers with an event of the class in period i (no segment applied);
+ * with `columns`, one row per (i, cid) carrying each column combined over the period.
+ */
+export function customersActiveIn(ctx: MetricContext, periods: readonly Period[], cls: ActivityClass, columns: ActivityColumns = {}): SQL {
   const raw = RAW[cls];
   const pr = periodsRelation(periods);
-  if (!usesRollups(ctx)) {
-    return sql`(select distinct pr.i, ev.cid from ${pr} pr
-                join ${raw.events(ctx)} ev on ev.ts >= pr.p_from and ev.ts < pr.p_to
-                where ev.cid is not null and ${raw.where})`;
-  }
+  const entries = Object.entries(columns);
+  const carried = (pick: (c: ActivityColumns[string]) => SQL) => sql.join(entries.map(([n, c]) => sql`, ${pick(c)} as ${sql.identifier(n)}`));
+  // Without columns the pairs are made distinct; with them, grouped with each column combined.
+  const distinctPairs = (pairs: SQL) =>
+    entries.length === 0
+      ? sql`select distinct * from (${pairs}) f`
+      : sql`select f.i, f.cid ${sql.join(entries.map(([n, c]) => sql`, ${sql.raw(c.combine)}(f.${sql.identifier(n)}) as ${sql.identifier(n)}`))} from (${pairs}) f group by f.i, f.cid`;
+  const fromEvents = (periodRows: SQL, fromCol: SQL, toCol: SQL, where: SQL = sql`true`) => sql`
+    select pr.i, ev.cid ${carried((m) => m.event)} from ${periodRows} pr
+    join ${raw.events(ctx)} ev on ev.ts >= ${fromCol} and ev.ts < ${toCol}
+    where ${where} and ev.cid is not null and ${raw.where}`;
+  if (!usesRollups(ctx)) return sql`(${distinctPairs(fromEvents(pr, sql`pr.p_from`, sql`pr.p_to`))})`;
   const tz = ctx.settings.timeZone;
   // Whole days [cf, ct): cf the first local day starting at or after p_from, ct the day holding p_to.
   // A materialized CTE, computed once per period: as a subquery (even behind "offset 0") PostgreSQL
@@ -55,18 +77,16 @@ export function customersActiveIn(ctx: MetricContext, periods: readonly Period[]
                  (pr.p_to at time zone ${tz})::date as ct
           from ${pr} pr) x)`;
   const fromDays = sql`
-    select d.i, a.customer_id as cid from days d
+    select d.i, a.customer_id as cid ${carried((m) => m.day)} from days d
     join customer_activity_days a on a.org_id = ${ctx.settings.orgId} and a.day >= d.cf and a.day < d.ct and a.${sql.raw(cls)} > 0`;
   // The edges exist only for periods that do not start and end at local midnights (dashboard
   // periods do): without any, the raw events are not read at all.
-  if (wholeLocalDays(periods, tz)) return sql`(with ${days} select distinct * from (${fromDays}) f)`;
+  if (wholeLocalDays(periods, tz)) return sql`(with ${days} ${distinctPairs(fromDays)})`;
   const edges = sql`(
     select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from days d
     union all
     select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from days d)`;
-  return sql`(with ${days} ${fromDays}
-    union
-    select ed.i, ev.cid from ${edges} ed
-    join ${raw.events(ctx)} ev on ev.ts >= ed.e_from and ev.ts < ed.e_to
-    where ed.e_from < ed.e_to and ev.cid is not null and ${raw.where})`;
+  const edgeEvents = fromEvents(edges, sql`pr.e_from`, sql`pr.e_to`, sql`pr.e_from < pr.e_to`);
+  if (entries.length === 0) return sql`(with ${days} ${fromDays} union ${edgeEvents})`;
+  return sql`(with ${days} ${distinctPairs(sql`${fromDays} union all ${edgeEvents}`)})`;
 }

@@ -14,7 +14,8 @@ import type { MetricPoint } from "./types";
  * within 0-100. (As a condition `(pr.i, b.cid) in (…)` it was a hashed subplan, which PostgreSQL stops
  * hashing when the set outgrows work_mem and then scans once per customer and period: the
  * sustainability engagement rate went from 0.15 s at 150,000 events to 40 s at 1 million.)
- * `extraColumns` may read the matched pair `m` and relations `extraJoins` joins on `m.i` and `m.cid`.
+ * `extraColumns` may read the matched row `m` (with any columns `matched` carries beyond i and cid,
+ * one row per pair).
  */
 export async function baseShare(
   ctx: MetricContext,
@@ -22,8 +23,6 @@ export async function baseShare(
   matched: SQL,
   extra: (row: Record<string, unknown>) => Record<string, unknown> = () => ({}),
   extraColumns: SQL = sql``,
-  /** More relations joined on `m.i` and `m.cid`, for the extra columns to read. */
-  extraJoins: SQL = sql``,
 ): Promise<MetricPoint[]> {
   const pr = periodsRelation(periods);
   const base = await customerBaseOf(ctx, periods);
@@ -34,9 +33,8 @@ export async function baseShare(
           select pr.i, coalesce(max(bc.base), 0) as base, count(m.cid) as matched ${extraColumns}
           from periods pr left join ${base.counts} bc on bc.i = pr.i
           left join (
-            select distinct mm.i, mm.cid from ${matched} mm
+            select distinct mm.* from ${matched} mm
             join ${base.members} bm on bm.cid = mm.cid and ${inBaseOf(sql`mm.i`, sql`bm.mask`)}) m on m.i = pr.i
-          ${extraJoins}
           group by pr.i`,
     ),
   );

@@ -136,6 +136,38 @@ describe("beyond the sale, March", () => {
     expect((await f.measure("lifecycle_interactions_per_customer", ...MARCH)).value).toBe(0.3333);
   });
 
+  it("over a ragged Berlin period (1 March 12:00 to 20 March 12:00 local), whole days from the rollup and the edges from events: content c1 (tutorial, care; 13:30) and c2 (video; sustainability, other) of B = {c1, c2, c3} = 66.6667 %, c1's 11:00 newsletter and c3's 13:00 blog outside; referral c3 at 11:59 = 33.3333 %; repair c2 (maintenance) = 33.3333 %; lifecycle per customer (c2 3, c3's 12:30 take-back 1, c1's repair at exactly `to` not) 4 / 3 = 1.3333", async () => {
+    const f = await metricFixture(tdb.db, { timeZone: "Europe/Berlin" });
+    await f.send([
+      order("c1", "o1", "2026-02-01", 10),
+      order("c2", "o2", "2026-02-02", 10),
+      order("c3", "o3", "2026-02-03", 10),
+      ev("content.engaged", "c1", "2026-03-01", { contentType: "newsletter" }, "10:00:00"),
+      ev("content.engaged", "c1", "2026-03-01", { contentType: "tutorial", topic: "care" }, "12:30:00"),
+      ev("takeback.requested", "c3", "2026-03-01", { productId: "p1" }, "11:30:00"),
+      ev("maintenance.booked", "c2", "2026-03-05", { productId: "p1" }),
+      ev("resale.listed", "c2", "2026-03-06", { productId: "p1" }),
+      ev("resale.listed", "c2", "2026-03-06", { productId: "p2" }, "11:00:00"),
+      ev("content.engaged", "c2", "2026-03-10", { contentType: "video", topic: "sustainability" }),
+      ev("content.engaged", "c2", "2026-03-20", { contentType: "video", topic: "other" }, "10:00:00"),
+      ev("referral.converted", "c3", "2026-03-20", { referredCustomerId: "c9" }, "10:59:00"),
+      ev("repair.requested", "c1", "2026-03-20", { productId: "p1" }, "11:00:00"),
+      ev("content.engaged", "c3", "2026-03-20", { contentType: "blog" }, "12:00:00"),
+    ]);
+    const period = ["2026-03-01T12:00", "2026-03-20T12:00"] as const;
+    for (const rollups of [true, false]) {
+      const content = await f.measure("content_engagement_rate", ...period, { rollups });
+      expect(content.value).toBe(66.6667);
+      expect(content.breakdown).toMatchObject({
+        byContentType: { tutorial: { customers: 1 }, video: { customers: 1, percent: 33.3333 }, newsletter: { customers: 0 }, blog: { customers: 0 } },
+        byTopic: { care: { customers: 1 }, sustainability: { customers: 1 }, other: { customers: 1 }, lifestyle: { customers: 0 } },
+      });
+      expect((await f.measure("referral_rate", ...period, { rollups })).value).toBe(33.3333);
+      expect((await f.measure("repair_activity_rate", ...period, { rollups })).value).toBe(33.3333);
+      expect(await f.measure("lifecycle_interactions_per_customer", ...period, { rollups })).toMatchObject({ value: 1.3333, breakdown: { base: 3, events: 4 } });
+    }
+  });
+
   it("DPP access frequency: 4 post-purchase views by c1 (2), c2, c4 / 3 customers = 1.3333; 1 anonymous view aside", async () => {
     const f = await shop();
     expect(await f.measure("dpp_access_frequency", ...MARCH)).toMatchObject({ value: 1.3333, breakdown: { views: 4, customers: 3, anonymousViews: 1 } });

@@ -1,69 +1,57 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
-import { customersActiveIn } from "./activity";
+import { sql } from "drizzle-orm";
+import { customersActiveIn, type ActivityColumns } from "./activity";
 import { customerBaseOf, inBaseOf } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
-import { firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
+import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
-
-/** (i, cid): customers who did an event of `types` (and `where`) in period i, for baseShare (which names `periods`). */
-function didInPeriod(ctx: MetricContext, types: readonly string[], where: SQL = sql`true`): SQL {
-  return sql`(
-    select dp.i, ev.cid from periods dp
-    join ${resolvedEvents(ctx, types)} ev on ev.ts >= dp.p_from and ev.ts < dp.p_to
-    where ev.cid is not null and ${where})`;
-}
 
 export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
   return baseShare(ctx, periods, customersActiveIn(ctx, periods, "sustainability"));
 }
 
 export function repairActivityRate(ctx: MetricContext, periods: readonly Period[]) {
-  return baseShare(ctx, periods, didInPeriod(ctx, ["repair.requested", "maintenance.booked"]));
+  // repair.requested or maintenance.booked.
+  return baseShare(ctx, periods, customersActiveIn(ctx, periods, "repair"));
 }
 
 export function referralRate(ctx: MetricContext, periods: readonly Period[]) {
   // The referrer is the customerId of referral.converted.
-  return baseShare(ctx, periods, didInPeriod(ctx, ["referral.converted"]));
+  return baseShare(ctx, periods, customersActiveIn(ctx, periods, "referral"));
 }
 
-const CONTENT_TYPES = ["newsletter", "blog", "video", "tutorial", "community", "social"] as const;
-const TOPICS = ["sustainability", "care", "lifestyle", "product", "other"] as const;
+/** The content types and topics a customer engaged with in a period, as bits (CONTENT_TYPES, CONTENT_TOPICS). */
+const CONTENT_MASKS: ActivityColumns = {
+  types: { day: sql`a.content_types`, event: bitOf(sql`ev.p->>'contentType'`, CONTENT_TYPES), combine: "bit_or" },
+  topics: { day: sql`a.content_topics`, event: bitOf(sql`ev.p->>'topic'`, CONTENT_TOPICS), combine: "bit_or" },
+};
 
 export function contentEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
   // Per content type and topic: members of B(to) who engaged with it in P, and their share of B(to).
-  // One pass over content.engaged gives each (period, customer) its flags; eleven "in (…)" tests, one
-  // per type and topic, each re-read the events (1.5 s on the demo shop).
-  const flag = (name: string, where: SQL) => sql`, bool_or(${where}) as ${sql.identifier(name)}`;
+  // Each (period, customer) carries the types and topics it engaged with as bits, from the activity days.
   const flags = [
-    ...CONTENT_TYPES.map((t) => [`type_${t}`, sql`ev.p->>'contentType' = ${t}`] as const),
-    ...TOPICS.map((t) => [`topic_${t}`, sql`ev.p->>'topic' = ${t}`] as const),
+    ...CONTENT_TYPES.map((t, bit) => [`type_${t}`, sql`m.types & ${sql.raw(String(1 << bit))} <> 0`] as const),
+    ...CONTENT_TOPICS.map((t, bit) => [`topic_${t}`, sql`m.topics & ${sql.raw(String(1 << bit))} <> 0`] as const),
   ];
-  const engaged = sql`(
-    select dp.i, ev.cid ${sql.join(flags.map(([name, where]) => flag(name, where)))}
-    from periods dp join ${resolvedEvents(ctx, ["content.engaged"])} ev on ev.ts >= dp.p_from and ev.ts < dp.p_to
-    where ev.cid is not null
-    group by dp.i, ev.cid)`;
-  const columns = sql.join(flags.map(([name]) => sql`, count(m.cid) filter (where ce.${sql.identifier(name)}) as ${sql.identifier(name)}`));
+  const columns = sql.join(flags.map(([name, where]) => sql`, count(m.cid) filter (where ${where}) as ${sql.identifier(name)}`));
   return baseShare(
     ctx,
     periods,
-    didInPeriod(ctx, ["content.engaged"]),
+    customersActiveIn(ctx, periods, "content", CONTENT_MASKS),
     (row) => {
       const base = num(row.base);
       const share = (name: string) => ({ customers: num(row[name]), percent: percent(num(row[name]), base) });
       return {
         byContentType: Object.fromEntries(CONTENT_TYPES.map((t) => [t, share(`type_${t}`)])),
-        byTopic: Object.fromEntries(TOPICS.map((t) => [t, share(`topic_${t}`)])),
+        byTopic: Object.fromEntries(CONTENT_TOPICS.map((t) => [t, share(`topic_${t}`)])),
       };
     },
     columns,
-    sql`left join ${engaged} ce on ce.i = m.i and ce.cid = m.cid`,
   );
 }
 
@@ -90,12 +78,10 @@ export async function lifecycleInteractionsPerCustomer(ctx: MetricContext, perio
   return perPeriod(
     ctx,
     periods,
-    // Lifecycle events per customer and period as one joined aggregate, not a count per base member.
+    // Lifecycle events per customer and period (whole days summed from the activity days) as one joined
+    // aggregate, not a count per base member.
     sql`with periods as ${pr},
-        lifecycle as (
-          select p.i, ev.cid, count(*) as n from periods p
-          join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.cid is not null and ev.ts >= p.p_from and ev.ts < p.p_to
-          group by p.i, ev.cid)
+        lifecycle as ${customersActiveIn(ctx, periods, "lifecycle", { n: { day: sql`a.lifecycle`, event: sql`1`, combine: "sum" } })}
         select pr.i, coalesce(max(bc.base), 0) as base, coalesce(sum(lc.n), 0) as events
         from periods pr left join ${base.counts} bc on bc.i = pr.i
         left join (lifecycle lc join ${base.members} bm on bm.cid = lc.cid and ${inBaseOf(sql`lc.i`, sql`bm.mask`)}) on lc.i = pr.i

@@ -57,7 +57,7 @@ const actor = { userId: null, label: "consistency test" };
 
 async function activityRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(
-    await tdb.db.execute(sql`select day::text, customer_id, initiated, sustainability, lifecycle from customer_activity_days
+    await tdb.db.execute(sql`select * from customer_activity_days
                              where org_id = ${orgId} order by day, customer_id`),
   );
 }

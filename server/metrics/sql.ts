@@ -112,6 +112,17 @@ export const SUSTAINABILITY_TYPES = [
   "takeback.requested", "recycling.completed",
 ] as const;
 
+export const REPAIR_TYPES = ["repair.requested", "maintenance.booked"] as const;
+
+/** content.engaged's contentType and topic values (events.md); each has a bit in the activity days' masks. */
+export const CONTENT_TYPES = ["newsletter", "blog", "video", "tutorial", "community", "social"] as const;
+export const CONTENT_TOPICS = ["sustainability", "care", "lifestyle", "product", "other"] as const;
+
+/** The bit of a property's value among `values` (position i is 1 << i), 0 for any other value. */
+export function bitOf(value: SQL, values: readonly string[]): SQL {
+  return sql`(case ${value} ${sql.join(values.map((v, i) => sql`when ${v} then ${sql.raw(String(1 << i))}`), sql` `)} else 0 end)`;
+}
+
 /** metrics.md "Sustainability interaction", on an event's type and properties columns. */
 const sustainabilityOf = (type: SQL, properties: SQL) =>
   sql`(${type} in ${textList(SUSTAINABILITY_TYPES)} or (${type} = 'content.engaged' and ${properties}->>'topic' = 'sustainability'))`;
@@ -125,6 +136,9 @@ export const eventIs = {
   initiated: sql`(e.type in ${textList(CUSTOMER_INITIATED)} or e.custom)`,
   sustainability: sustainabilityOf(sql`e.type`, sql`e.properties`),
   lifecycle: sql`e.type in ${textList(LIFECYCLE)}`,
+  repair: sql`e.type in ${textList(REPAIR_TYPES)}`,
+  referral: sql`e.type = 'referral.converted'`,
+  content: sql`e.type = 'content.engaged'`,
   /** Not the order.placed of a cancelled order: that order was "never placed", so it is no activity either. */
   live: sql`not (e.type = 'order.placed' and exists (
     select 1 from orders co where co.org_id = e.org_id and co.order_id = e.properties->>'orderId' and co.canceled_at is not null))`,

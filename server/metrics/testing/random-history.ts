@@ -45,7 +45,16 @@ const body = fc.oneof(
   typed("subscription.started", fc.record({ subscriptionId: fc.constantFrom("s1", "s2"), mrr: fc.integer({ min: 0, max: 50 }) })),
   typed("trial.started", fc.constant({})),
   typed("feature.used", fc.record({ feature: fc.constantFrom("export", "reports") })),
-  typed("content.engaged", fc.record({ contentType: fc.constantFrom("video", "blog"), topic: fc.constantFrom("sustainability", "care"), durationSeconds: fc.integer({ min: 0, max: 900 }) })),
+  typed(
+    "content.engaged",
+    fc.record({
+      contentType: fc.constantFrom("video", "blog", "newsletter"),
+      topic: fc.option(fc.constantFrom("sustainability", "care", "other"), { nil: undefined }),
+      durationSeconds: fc.integer({ min: 0, max: 900 }),
+    }),
+  ),
+  typed("referral.converted", fc.record({ referredCustomerId: randomCustomer })),
+  typed("maintenance.booked", fc.record({ productId: fc.constant("p1") })),
   typed("appointment.attended", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
   typed("appointment.missed", fc.record({ appointmentId: fc.constantFrom("ap1", "ap2") })),
   typed("sustainability.info_viewed", fc.record({ page: fc.constant("materials") })),
