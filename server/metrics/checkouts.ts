@@ -121,12 +121,15 @@ export function firstCompletions(ctx: MetricContext): SQL {
 export function viewsDuring(ctx: MetricContext, checkouts: SQL, types: readonly string[], periods: readonly Period[]): SQL {
   const span = spanOf(periods);
   const viewSpan = { from: span.from, to: new Date(span.to.getTime() + ctx.settings.abandonmentWindowHours * 3_600_000) };
-  const views = sql`(select v.* from ${resolvedEvents(ctx, types)} v where ${within(sql`v.ts`, viewSpan)})`;
+  // The views are read once (materialized) for both joins: written into each, every view of 180 days was
+  // fetched from the events' heap twice (sustainability abandonment at 10 million events: 2 x 140,000 rows).
   return sql`(
+    with views as materialized (
+      select v.ts, v.actor, v.p, v.p->>'checkoutId' as checkout_id from ${resolvedEvents(ctx, types)} v where ${within(sql`v.ts`, viewSpan)})
     select c.checkout_id, dv.p from ${checkouts} c
-    join ${views} dv on dv.p->>'checkoutId' = c.checkout_id and dv.ts >= c.started_at and dv.ts <= c.ends_at
+    join views dv on dv.checkout_id = c.checkout_id and dv.ts >= c.started_at and dv.ts <= c.ends_at
     union all
     select c.checkout_id, dv.p from ${checkouts} c
-    join ${views} dv on dv.p->>'checkoutId' is null and dv.actor = c.actor and dv.ts >= c.started_at and dv.ts <= c.ends_at
+    join views dv on dv.checkout_id is null and dv.actor = c.actor and dv.ts >= c.started_at and dv.ts <= c.ends_at
   )`;
 }
