@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { sql, type SQL } from "drizzle-orm";
 import { openDatabase, rowsOf, type Executor } from "@/db";
 import { getMetric } from "@/server/metrics/catalog";
-import { NESTED_LOOPS_OFF } from "@/server/metrics/sql";
+import { NESTED_LOOPS_OFF, SORTS_OFF } from "@/server/metrics/sql";
 import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
 import { evaluateMetric } from "@/server/metrics/engine";
 import { resolvePeriod, type Interval } from "@/server/metrics/period";
@@ -46,7 +46,7 @@ function explainingExecutor<T extends Executor>(db: T): T {
       }
       if (property !== "execute") return Reflect.get(target, property, receiver);
       return async (query: SQL) => {
-        if (query === NESTED_LOOPS_OFF) return target.execute(query);
+        if (query === NESTED_LOOPS_OFF || query === SORTS_OFF) return target.execute(query);
         const options = args["plan-only"] ? sql`` : sql`(analyze, buffers)`;
         const plan = rowsOf<Record<string, string>>(await target.execute(sql`explain ${options} ${query}`));
         console.log(plan.map((row) => Object.values(row)[0]).join("\n"), "\n");

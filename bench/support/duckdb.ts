@@ -6,7 +6,7 @@
  * Same statements, so the ratio compares engines rather than two implementations, and the benchmark
  * checks DuckDB's answers against PostgreSQL's before it prints a time.
  */
-import { NESTED_LOOPS_OFF } from "@/server/metrics/sql";
+import { NESTED_LOOPS_OFF, SORTS_OFF } from "@/server/metrics/sql";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -164,7 +164,7 @@ const dialect = new PgDialect();
 function duckExecutor(duck: DuckDBConnection): Executor {
   const execute = async (query: SQL) => {
     // PostgreSQL planner settings (queryRows turns nested loops off) have no DuckDB meaning.
-    if (query === NESTED_LOOPS_OFF) return [];
+    if (query === NESTED_LOOPS_OFF || query === SORTS_OFF) return [];
     const { sql: text, params } = dialect.sqlToQuery(query);
     // Integers as BIGINT: DuckDB would take `$n * interval` for INTEGER and refuse 15,552,000,000 ms.
     const arrayParams = new Set([...text.matchAll(/\$(\d+)::\w+\[\]/g)].map((m) => Number(m[1]) - 1));

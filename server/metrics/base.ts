@@ -52,6 +52,7 @@ export async function customerBaseOf(ctx: MetricContext, periods: readonly Perio
           from pairs b where true ${inSegment(ctx, sql`b.cid`)}
           group by b.cid)
         select coalesce(array_agg(cid), '{}')::text as cids, coalesce(array_agg(mask), '{}')::text as masks from members`,
+    { hashAggregates: true },
   );
   // |B(to)| per period: the members whose mask has that period's bit.
   const counts = periods.map(() => 0);
