@@ -193,6 +193,30 @@ describe("cart recovery", () => {
   });
 });
 
+describe("cart recovery of checkouts never started", () => {
+  it("k21 (never started, checkout.completed 2 days after the email) and k22 (never started, an order 1 day after) convert, k23 (started, completed 8 days after) does not: 2 / 3 = 66.6667 %; in segment DE (c21's trait; k23 started by c23 though messaged as c21) 2 of 2", async () => {
+    const f = await metricFixture(tdb.db);
+    const sent = (actor: string, checkoutId: string, day: string) => ev("cart.recovery_sent", actor, day, "10:00:00", { checkoutId, channel: "email", nudge: "reminder" });
+    await f.send([
+      ev("customer.identified", "c21", "2026-02-01", "10:00:00", { traits: { country: "DE" } }),
+      sent("c21", "k21", "2026-03-02"),
+      ev("checkout.completed", "c21", "2026-03-04", "10:00:00", { checkoutId: "k21" }),
+      sent("c21", "k22", "2026-03-05"),
+      ev("order.placed", "c21", "2026-03-06", "10:00:00", { orderId: "o22", total: 10, checkoutId: "k22" }),
+      ev("checkout.started", "c23", "2026-03-09", "10:00:00", { checkoutId: "k23" }),
+      sent("c21", "k23", "2026-03-10"),
+      ev("checkout.completed", "c23", "2026-03-18", "10:00:00", { checkoutId: "k23" }),
+    ]);
+    for (const rollups of [true, false]) {
+      expect(await f.measure("cart_recovery_conversion_rate", ...MARCH, { rollups })).toMatchObject({ value: 66.6667, breakdown: { checkouts: 3, converted: 2 } });
+      expect(await f.measure("cart_recovery_conversion_rate", ...MARCH, { rollups, segment: { traits: { country: "DE" } } })).toMatchObject({
+        value: 100,
+        breakdown: { checkouts: 2, converted: 2 },
+      });
+    }
+  });
+});
+
 describe("checkout variants", () => {
   async function variants(controlVariant: string | null) {
     const f = await metricFixture(tdb.db, { controlVariant });

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { checkoutsRelation, firstCompletions, viewsDuring } from "./checkouts";
+import { checkoutsRelation, firstCompletions, usesCheckoutSummaries, viewsDuring } from "./checkouts";
+import { refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
@@ -147,21 +148,18 @@ export async function checkoutStepExits(ctx: MetricContext, periods: readonly Pe
  */
 export async function cartRecoveryConversionRate(ctx: MetricContext, periods: readonly Period[]) {
   const now = ctx.now.toISOString();
-  const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
-    ctx,
-    sql`with first_message as (
+  const firstMessage = sql`first_message as materialized (
           select distinct on (m.p->>'checkoutId') m.p->>'checkoutId' as checkout_id, m.ts, m.cid,
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
           from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
           order by m.p->>'checkoutId', m.ts, m.id
-        ), starters as (
-          select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
-          from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
-        ), cases as (
-          select f.*, fc.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(s.cid, f.cid) as customer
-          from first_message f
-          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
-          left join starters s on s.checkout_id = f.checkout_id
+        )`;
+  const rows = await queryRows<{ i: number; nudge: string | null; channel: string | null; n: string; converted: string; pending: string }>(
+    ctx,
+    sql`with ${firstMessage}, ${await recoveryOutcomes(ctx)},
+        cases as (
+          select f.*, o.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(o.starter, f.cid) as customer
+          from first_message f left join outcomes o on o.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,
                count(*) filter (where not c.pending) as n,
@@ -192,6 +190,37 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
       breakdown: { checkouts, converted, pending: mine.reduce((s, r) => s + num(r.pending), 0), byNudge: sumBy("nudge"), byChannel: sumBy("channel") },
     };
   });
+}
+
+/**
+ * `outcomes` (checkout_id, completed_at, starter) for the checkouts of `first_message`: the earliest
+ * completion (firstCompletions) and the customer of the first checkout.started. From the checkout
+ * summaries for the checkouts that were started (each summary holds both), and from the events only
+ * for those never started (a recovery message may name one): at 10 million events the completions
+ * of the whole history were read from the events' heap for every recovery rate.
+ */
+async function recoveryOutcomes(ctx: MetricContext): Promise<SQL> {
+  if (!usesCheckoutSummaries(ctx)) {
+    return sql`outcomes as (
+          select f.checkout_id, fc.completed_at, st.cid as starter from first_message f
+          left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
+          left join (
+            select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
+            from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
+          ) st on st.checkout_id = f.checkout_id)`;
+  }
+  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
+  const { orgId } = ctx.settings;
+  return sql`started as (
+          select s.checkout_id, s.completed_at, coalesce(s.customer_id, il.customer_id) as starter
+          from first_message f
+          join checkout_summaries s on s.org_id = ${orgId} and s.checkout_id = f.checkout_id
+          left join identity_links il on s.customer_id is null and il.org_id = s.org_id and il.anonymous_id = s.anonymous_id),
+        outcomes as (
+          select * from started
+          union all
+          select fc.checkout_id, fc.completed_at, null from ${firstCompletions(ctx, sql`(
+            select f.checkout_id from first_message f where not exists (select 1 from started s where s.checkout_id = f.checkout_id))`)} fc)`;
 }
 
 /**

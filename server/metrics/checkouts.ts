@@ -30,7 +30,7 @@ export async function checkoutsRelation(ctx: MetricContext, periods: readonly Pe
   return withOutcomes(ctx, checkoutsFromSummaries(ctx, periods));
 }
 
-function usesCheckoutSummaries(ctx: MetricContext): boolean {
+export function usesCheckoutSummaries(ctx: MetricContext): boolean {
   return ctx.rollups !== false && !ctx.settings.checkoutSummariesStale;
 }
 
@@ -97,14 +97,16 @@ function checkoutsFromEvents(ctx: MetricContext): SQL {
  * Per checkout id, its earliest completion (`completed_at`): a checkout.completed carrying it or an
  * order.placed carrying it (cancelled orders included: they still complete their checkout).
  */
-export function firstCompletions(ctx: MetricContext): SQL {
+export function firstCompletions(ctx: MetricContext, of?: SQL): SQL {
   const { orgId } = ctx.settings;
+  // `of`, a relation of checkout_id: only those checkouts, probed through the checkoutId indexes of events and orders.
+  const only = (column: SQL) => (of ? sql`and ${column} = any(array(${of}))` : sql``);
   return sql`(
     select x.checkout_id, min(x.ts) as completed_at from (
       select d.properties->>'checkoutId' as checkout_id, d.timestamp as ts from events d
-      where d.org_id = ${orgId} and d.type = 'checkout.completed'
+      where d.org_id = ${orgId} and d.type = 'checkout.completed' ${only(sql`d.properties->>'checkoutId'`)}
       union all
-      select o.checkout_id, o.placed_at from orders o where o.org_id = ${orgId} and o.checkout_id is not null
+      select o.checkout_id, o.placed_at from orders o where o.org_id = ${orgId} and o.checkout_id is not null ${only(sql`o.checkout_id`)}
     ) x group by x.checkout_id
   )`;
 }
