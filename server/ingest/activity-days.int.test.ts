@@ -5,7 +5,7 @@ import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/
 import { insertOrganization } from "@/db/testing/factories";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { updateOrganization, type Organization } from "@/server/services/organizations";
-import { rebuildStaleActivityDays } from "./activity-days";
+import { rebuildActivityDays, rebuildStaleActivityDays } from "./activity-days";
 import { ingestEvents, type IngestOrganization } from "./store";
 
 let tdb: TestDatabase;
@@ -106,6 +106,46 @@ describe("customer activity days", () => {
     ]);
     expect((await days()).map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-01 c1 2", "2026-03-02 c1 2"]);
   });
+  // Two connections: PostgreSQL only. `first` runs in a transaction held open while `second` starts on
+  // another connection; then `first` commits and both finish. The days must equal a rebuild from the events.
+  async function sideBySide(first: unknown[], second: unknown[]) {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let signalStored!: () => void;
+    const stored = new Promise<void>((resolve) => (signalStored = resolve));
+    const firstBatch = tdb.db.transaction(async (tx) => {
+      await ingestEvents(tx, org, first);
+      signalStored();
+      await held;
+    });
+    await stored;
+    const secondBatch = ingestEvents(tdb.db, org, second);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await firstBatch;
+    expect((await secondBatch).accepted).toBe(second.length);
+    const kept = await days();
+    await tdb.db.transaction((tx) => rebuildActivityDays(tx, org.id));
+    expect(kept).toEqual(await days());
+    return kept;
+  }
+
+  it.runIf(testEngine() === "postgres")("an unlinked anonymous view stored beside the batch that links its id: c1's 9 March counts it (the link waits for the view)", async () => {
+    const kept = await sideBySide(
+      [{ type: "page.viewed", anonymousId: "a3", timestamp: "2026-03-09T08:00:00Z" }],
+      [{ type: "page.viewed", anonymousId: "a3", customerId: "c1", timestamp: "2026-03-10T09:00:00Z" }],
+    );
+    expect(kept.map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-09 c1 1", "2026-03-10 c1 1"]);
+  });
+
+  it.runIf(testEngine() === "postgres")("a link stored beside a batch with an anonymous view of its id: c1's 9 March counts it (the view waits for the link)", async () => {
+    const kept = await sideBySide(
+      [{ type: "page.viewed", anonymousId: "a3", customerId: "c1", timestamp: "2026-03-10T09:00:00Z" }],
+      [{ type: "page.viewed", anonymousId: "a3", timestamp: "2026-03-09T08:00:00Z" }],
+    );
+    expect(kept.map((d) => `${d.day} ${d.customer} ${d.initiated}`)).toEqual(["2026-03-09 c1 1", "2026-03-10 c1 1"]);
+  });
+
   // Two connections: PostgreSQL only (the embedded database runs one transaction at a time).
   it.runIf(testEngine() === "postgres")(
     "a relink's recomputation waits for another batch's uncommitted addition to the same day: no key error, c1's 9 March counts both views",

@@ -178,6 +178,30 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
 }
 
 /**
+ * Transaction locks on the anonymous ids whose events this batch resolves through identity links:
+ * exclusive for the ids it relinks, shared for the ids of its events sent without a customerId. Taken
+ * in their own statement, sorted, before the days are named or added, so that the statements after
+ * them see what a batch they waited for committed. Without them, a batch storing a3's unlinked view
+ * and a batch linking a3 to c1, side by side, each missed the other (the view was added to nobody,
+ * and the link's recomputation did not see the view yet): c1's day lacked it for good.
+ */
+async function lockAnonymousIds(tx: Executor, orgId: string, changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[] }): Promise<void> {
+  if (changes.eventIds.length === 0 && changes.relinked.length === 0) return;
+  const relinked = [...new Set(changes.relinked.map((r) => r.anonymousId))];
+  const key = sql`hashtextextended(${orgId} || ':anonymous:' || l.c, 0)`;
+  await tx.execute(sql`
+    select case when l.x then pg_advisory_xact_lock(${key}) else pg_advisory_xact_lock_shared(${key}) end
+    from (
+      select u.c, bool_or(u.x) as x from (
+        select c, true as x from jsonb_array_elements_text(${JSON.stringify(relinked)}::jsonb) as c
+        union all
+        select e.anonymous_id, false from events e
+        where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)}) and e.customer_id is null and e.anonymous_id is not null
+      ) u group by u.c
+    ) l order by l.c`);
+}
+
+/**
  * Ingest's path for a stored batch. Days that a moved identity link or a cancellation changed are
  * recomputed whole; every other day the batch touched only gains the batch's new events, added as
  * counts by an upsert. Both hold the locks of the customers they write (lockCustomers), so a
@@ -189,6 +213,7 @@ export async function addBatchToActivityDays(
   orgId: string,
   changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[]; orderIds: readonly string[] },
 ): Promise<void> {
+  await lockAnonymousIds(tx, orgId, changes);
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
   if (changes.eventIds.length) {
     const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;
