@@ -20,6 +20,13 @@ const currency = z.string().length(3);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { message: `must be one of ${values.join(", ")}` });
 
+/**
+ * content.engaged's contentType and topic. Append only: a value's position is its bit in the content
+ * masks stored in customer_activity_days (server/metrics/sql.ts), so a reordering would misread them.
+ */
+export const CONTENT_TYPES = ["newsletter", "blog", "video", "tutorial", "community", "social"] as const;
+export const CONTENT_TOPICS = ["sustainability", "care", "lifestyle", "product", "other"] as const;
+
 export const SURVEY_KINDS = ["nps", "ces", "csat", "dpp_feedback", "exit"] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 export const SURVEY_SCORE_RANGES: Record<Exclude<SurveyKind, "exit">, [number, number]> = {
@@ -106,13 +113,13 @@ export const EVENT_TYPES = {
   "eol.prompted": z.looseObject({ productId: id, channel: text.optional() }),
   // Content, community and advocacy
   "content.engaged": z.looseObject({
-    contentType: oneOf(["newsletter", "blog", "video", "tutorial", "community", "social"]),
-    topic: oneOf(["sustainability", "care", "lifestyle", "product", "other"]).optional(),
+    contentType: oneOf(CONTENT_TYPES),
+    topic: oneOf(CONTENT_TOPICS).optional(),
     contentId: id.optional(),
     durationSeconds: count.optional(),
   }),
   "content.shared": z.looseObject({
-    contentType: oneOf(["newsletter", "blog", "video", "tutorial", "community", "social"]),
+    contentType: oneOf(CONTENT_TYPES),
     contentId: id.optional(),
     channel: text.optional(),
   }),

@@ -124,9 +124,8 @@ export const SUSTAINABILITY_TYPES = [
 
 export const REPAIR_TYPES = ["repair.requested", "maintenance.booked"] as const;
 
-/** content.engaged's contentType and topic values (events.md); each has a bit in the activity days' masks. */
-export const CONTENT_TYPES = ["newsletter", "blog", "video", "tutorial", "community", "social"] as const;
-export const CONTENT_TOPICS = ["sustainability", "care", "lifestyle", "product", "other"] as const;
+/** content.engaged's contentType and topic values (the taxonomy's, append only); each has a bit in the activity days' masks. */
+export { CONTENT_TOPICS, CONTENT_TYPES } from "@/lib/events/taxonomy";
 
 /** The bit of a property's value among `values` (position i is 1 << i), 0 for any other value. */
 export function bitOf(value: SQL, values: readonly string[]): SQL {
