@@ -1,7 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { checkoutsRelation, firstCompletions, usesCheckoutSummaries, viewsDuring } from "./checkouts";
-import { refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
+import { checkoutSummariesReady, checkoutsRelation, firstCompletions, firstStarts, viewsDuring } from "./checkouts";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
@@ -200,16 +199,12 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
  * of the whole history were read from the events' heap for every recovery rate.
  */
 async function recoveryOutcomes(ctx: MetricContext): Promise<SQL> {
-  if (!usesCheckoutSummaries(ctx)) {
+  if (!(await checkoutSummariesReady(ctx))) {
     return sql`outcomes as (
           select f.checkout_id, fc.completed_at, st.cid as starter from first_message f
           left join ${firstCompletions(ctx)} fc on fc.checkout_id = f.checkout_id
-          left join (
-            select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid
-            from ${resolvedEvents(ctx, ["checkout.started"])} st order by st.p->>'checkoutId', st.ts, st.id
-          ) st on st.checkout_id = f.checkout_id)`;
+          left join ${firstStarts(ctx)} st on st.checkout_id = f.checkout_id)`;
   }
-  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
   const { orgId } = ctx.settings;
   return sql`started as (
           select s.checkout_id, s.completed_at, coalesce(s.customer_id, il.customer_id) as starter

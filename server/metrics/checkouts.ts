@@ -25,13 +25,18 @@ import { resolvedEvents, within } from "./sql";
  * (`ctx.rollups === false`, the consistency test's reference) or not built yet.
  */
 export async function checkoutsRelation(ctx: MetricContext, periods: readonly Period[]): Promise<SQL> {
-  if (!usesCheckoutSummaries(ctx)) return withOutcomes(ctx, checkoutsFromEvents(ctx));
-  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
+  if (!(await checkoutSummariesReady(ctx))) return withOutcomes(ctx, checkoutsFromEvents(ctx));
   return withOutcomes(ctx, checkoutsFromSummaries(ctx, periods));
 }
 
-export function usesCheckoutSummaries(ctx: MetricContext): boolean {
-  return ctx.rollups !== false && !ctx.settings.checkoutSummariesStale;
+/**
+ * Whether this read takes checkouts from checkout_summaries (not with rollups off, nor while they are
+ * being built); if so, brings them up to date first.
+ */
+export async function checkoutSummariesReady(ctx: MetricContext): Promise<boolean> {
+  if (ctx.rollups === false || ctx.settings.checkoutSummariesStale) return false;
+  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
+  return true;
 }
 
 /** The columns the abandonment window and "now" decide, over checkouts with the columns above. */
@@ -73,11 +78,7 @@ function checkoutsFromEvents(ctx: MetricContext): SQL {
   const { orgId } = ctx.settings;
   return sql`(
       select s.checkout_id, s.cid, s.actor, s.started_at, fc.completed_at, st.last_step, v.variant
-      from (
-        select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid, st.actor, st.ts as started_at
-        from ${resolvedEvents(ctx, ["checkout.started"])} st
-        order by st.p->>'checkoutId', st.ts, st.id
-      ) s
+      from ${firstStarts(ctx)} s
       left join ${firstCompletions(ctx)} fc on fc.checkout_id = s.checkout_id
       left join (
         select sv.properties->>'checkoutId' as checkout_id, max((${stepPositions(ctx)}::jsonb ->> (sv.properties->>'step'))::int) as last_step
@@ -90,6 +91,15 @@ function checkoutsFromEvents(ctx: MetricContext): SQL {
         where w.org_id = ${orgId} and w.type in ('checkout.started', 'checkout.step_viewed') and w.properties->>'variant' is not null
         order by w.properties->>'checkoutId', w.type <> 'checkout.started', w.timestamp, w.id
       ) v on v.checkout_id = s.checkout_id
+  )`;
+}
+
+/** Per checkout id, its first checkout.started (by timestamp, then arrival): when, and its customer and actor. */
+export function firstStarts(ctx: MetricContext): SQL {
+  return sql`(
+    select distinct on (st.p->>'checkoutId') st.p->>'checkoutId' as checkout_id, st.cid, st.actor, st.ts as started_at
+    from ${resolvedEvents(ctx, ["checkout.started"])} st
+    order by st.p->>'checkoutId', st.ts, st.id
   )`;
 }
 
