@@ -185,20 +185,16 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
  * and a batch linking a3 to c1, side by side, each missed the other (the view was added to nobody,
  * and the link's recomputation did not see the view yet): c1's day lacked it for good.
  */
-async function lockAnonymousIds(tx: Executor, orgId: string, changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[] }): Promise<void> {
-  if (changes.eventIds.length === 0 && changes.relinked.length === 0) return;
-  const relinked = [...new Set(changes.relinked.map((r) => r.anonymousId))];
-  const key = sql`hashtextextended(${orgId} || ':anonymous:' || l.c, 0)`;
+async function lockAnonymousIds(tx: Executor, orgId: string, relinked: readonly RelinkedAnonymousId[], unidentified: readonly string[]): Promise<void> {
+  const exclusive = new Set(relinked.map((r) => r.anonymousId));
+  const locks = [...new Set([...exclusive, ...unidentified])].map((id) => ({ id, x: exclusive.has(id) }));
+  if (locks.length === 0) return;
+  const key = sql`hashtextextended(${orgId} || ':anonymous:' || l.id, 0)`;
+  // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
   await tx.execute(sql`
     select case when l.x then pg_advisory_xact_lock(${key}) else pg_advisory_xact_lock_shared(${key}) end
-    from (
-      select u.c, bool_or(u.x) as x from (
-        select c, true as x from jsonb_array_elements_text(${JSON.stringify(relinked)}::jsonb) as c
-        union all
-        select e.anonymous_id, false from events e
-        where e.org_id = ${orgId} and e.id = any(${idArray(changes.eventIds)}) and e.customer_id is null and e.anonymous_id is not null
-      ) u group by u.c
-    ) l order by l.c`);
+    from jsonb_to_recordset(${JSON.stringify(locks)}::jsonb) as l(id text, x boolean)
+    order by l.id`);
 }
 
 /**
@@ -211,9 +207,15 @@ async function lockAnonymousIds(tx: Executor, orgId: string, changes: { eventIds
 export async function addBatchToActivityDays(
   tx: Executor,
   orgId: string,
-  changes: { eventIds: readonly number[]; relinked: readonly RelinkedAnonymousId[]; orderIds: readonly string[] },
+  changes: {
+    eventIds: readonly number[];
+    relinked: readonly RelinkedAnonymousId[];
+    orderIds: readonly string[];
+    /** The anonymous ids of the batch's events sent without a customerId. */
+    unidentified: readonly string[];
+  },
 ): Promise<void> {
-  await lockAnonymousIds(tx, orgId, changes);
+  await lockAnonymousIds(tx, orgId, changes.relinked, changes.unidentified);
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
   if (changes.eventIds.length) {
     const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;

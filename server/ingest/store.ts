@@ -96,7 +96,8 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   const touched = new Set([...refundedOrders, ...refundedBefore]);
   if (touched.size) await recomputeRefunds(tx, org.id, [...touched]);
   const eventIds = rows.map((r) => r.id);
-  await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
+  const unidentified = rows.flatMap(({ event }) => (!event.customerId && event.anonymousId ? [event.anonymousId] : []));
+  await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders, unidentified });
   await markCheckoutSummaries(tx, org.id, { eventIds });
   // Last but the usage count: it may wait for another batch naming the same keys, and must not hold
   // anything that batch waits for (the usage row is taken after it, and nothing is taken after that).
