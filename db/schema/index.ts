@@ -13,3 +13,4 @@ export * from "./benchmarks";
 export * from "./loyalty";
 export * from "./widgets";
 export * from "./billing";
+export * from "./metric-answers";

@@ -7,6 +7,7 @@ import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
+import { windowSql } from "./windows";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
@@ -202,13 +203,13 @@ export async function endOfLifeActionRate(ctx: MetricContext, periods: readonly 
           select c.i, c.cid, c.prompted_at, count(a.ts) > 0 as acted
           from cases c
           left join ${resolvedEvents(ctx, ["takeback.requested", "recycling.completed", "resale.listed"])} a
-            on a.cid = c.cid and a.ts >= c.prompted_at and a.ts < c.prompted_at + interval '30 days'
+            on a.cid = c.cid and a.ts >= c.prompted_at and a.ts < c.prompted_at + ${windowSql("endOfLifeAction")}
           group by c.i, c.cid, c.prompted_at
         )
         select c.i,
-          count(*) filter (where c.prompted_at + interval '30 days' <= ${ctx.now.toISOString()}::timestamptz) as cases,
-          count(*) filter (where c.prompted_at + interval '30 days' > ${ctx.now.toISOString()}::timestamptz) as pending,
-          count(*) filter (where c.prompted_at + interval '30 days' <= ${ctx.now.toISOString()}::timestamptz and c.acted) as acted
+          count(*) filter (where c.prompted_at + ${windowSql("endOfLifeAction")} <= ${ctx.now.toISOString()}::timestamptz) as cases,
+          count(*) filter (where c.prompted_at + ${windowSql("endOfLifeAction")} > ${ctx.now.toISOString()}::timestamptz) as pending,
+          count(*) filter (where c.prompted_at + ${windowSql("endOfLifeAction")} <= ${ctx.now.toISOString()}::timestamptz and c.acted) as acted
         from tagged c group by c.i`,
     (row) => ({ value: percent(num(row?.acted), num(row?.cases)), breakdown: { prompted: num(row?.cases), acted: num(row?.acted), pending: num(row?.pending) } }),
   );

@@ -6,6 +6,7 @@ import type { Period } from "./period";
 import { inSegment } from "./segment";
 import { num, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
 import { twoProportionPValue } from "./statistics";
+import { windowSql } from "./windows";
 
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
 
@@ -157,12 +158,12 @@ export async function cartRecoveryConversionRate(ctx: MetricContext, periods: re
     ctx,
     sql`with ${firstMessage}, ${await recoveryOutcomes(ctx)},
         cases as (
-          select f.*, o.completed_at, f.ts + interval '7 days' > ${now}::timestamptz as pending, coalesce(o.starter, f.cid) as customer
+          select f.*, o.completed_at, f.ts + ${windowSql("cartRecoveryConversion")} > ${now}::timestamptz as pending, coalesce(o.starter, f.cid) as customer
           from first_message f left join outcomes o on o.checkout_id = f.checkout_id
         )
         select pr.i, c.nudge, c.channel,
                count(*) filter (where not c.pending) as n,
-               count(*) filter (where not c.pending and c.completed_at < c.ts + interval '7 days') as converted,
+               count(*) filter (where not c.pending and c.completed_at < c.ts + ${windowSql("cartRecoveryConversion")}) as converted,
                count(*) filter (where c.pending) as pending
         from ${periodsRelation(periods)} pr
         join cases c on c.ts >= pr.p_from and c.ts < pr.p_to and (c.completed_at is null or c.completed_at > c.ts)

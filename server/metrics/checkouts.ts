@@ -5,6 +5,7 @@ import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { resolvedEvents, within } from "./sql";
+import { hoursSql } from "./windows";
 
 /**
  * The checkout relation every section-2 metric reads (metrics.md "Checkouts"), one row per checkoutId
@@ -54,7 +55,7 @@ function withOutcomes(ctx: MetricContext, checkouts: SQL): SQL {
   )`;
 }
 
-const abandonmentWindow = (ctx: MetricContext) => sql`(${ctx.settings.abandonmentWindowHours} * interval '1 hour')`;
+const abandonmentWindow = (ctx: MetricContext) => hoursSql(ctx.settings.abandonmentWindowHours);
 
 /** Each step's 1-based position in the organisation's order, as jsonb (read when the metric runs). */
 const stepPositions = (ctx: MetricContext) => JSON.stringify(Object.fromEntries(ctx.settings.checkoutSteps.map((step, i) => [step, i + 1])));

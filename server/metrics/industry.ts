@@ -6,6 +6,7 @@ import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
 import { CUSTOMER_INITIATED, num, numOrNull, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
+import { windowSql } from "./windows";
 
 /** Section 7 of metrics.md: industry frameworks (SaaS, media, healthcare). */
 
@@ -30,12 +31,12 @@ export function trialToPaidRate(ctx: MetricContext, periods: readonly Period[]) 
           select t.i, t.cid, t.ts, count(s.ts) > 0 as paid
           from trials t
           left join ${resolvedEvents(ctx, ["subscription.started"])} s
-            on s.cid = t.cid and (s.p->>'mrr')::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + interval '30 days'
+            on s.cid = t.cid and (s.p->>'mrr')::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + ${windowSql("trialConversion")}
           group by t.i, t.cid, t.ts
         )
-        select t.i, count(*) filter (where t.ts + interval '30 days' <= ${now}::timestamptz) as trials,
-               count(*) filter (where t.ts + interval '30 days' > ${now}::timestamptz) as pending,
-               count(*) filter (where t.ts + interval '30 days' <= ${now}::timestamptz and t.paid) as paid
+        select t.i, count(*) filter (where t.ts + ${windowSql("trialConversion")} <= ${now}::timestamptz) as trials,
+               count(*) filter (where t.ts + ${windowSql("trialConversion")} > ${now}::timestamptz) as pending,
+               count(*) filter (where t.ts + ${windowSql("trialConversion")} <= ${now}::timestamptz and t.paid) as paid
         from tagged t group by t.i`,
     (row) => ({ value: percent(num(row?.paid), num(row?.trials)), breakdown: { trials: num(row?.trials), paid: num(row?.paid), pending: num(row?.pending) } }),
   );
@@ -173,12 +174,12 @@ export function medicationAdherence(ctx: MetricContext, periods: readonly Period
           select d.dose_id, d.ts, d.cid, count(t.ts) > 0 as taken
           from doses d
           left join (select t.p->>'doseId' as dose_id, t.ts from ${resolvedEvents(ctx, ["medication.dose_taken"])} t) t
-            on t.dose_id = d.dose_id and t.ts >= d.ts and t.ts < d.ts + interval '24 hours'
+            on t.dose_id = d.dose_id and t.ts >= d.ts and t.ts < d.ts + ${windowSql("doseTaken")}
           group by d.dose_id, d.ts, d.cid
         )
-        select pr.i, count(d.dose_id) filter (where d.ts + interval '24 hours' <= ${now}::timestamptz) as scheduled,
-               count(d.dose_id) filter (where d.ts + interval '24 hours' > ${now}::timestamptz) as pending,
-               count(d.dose_id) filter (where d.ts + interval '24 hours' <= ${now}::timestamptz and d.taken) as taken
+        select pr.i, count(d.dose_id) filter (where d.ts + ${windowSql("doseTaken")} <= ${now}::timestamptz) as scheduled,
+               count(d.dose_id) filter (where d.ts + ${windowSql("doseTaken")} > ${now}::timestamptz) as pending,
+               count(d.dose_id) filter (where d.ts + ${windowSql("doseTaken")} <= ${now}::timestamptz and d.taken) as taken
         from ${periodsRelation(periods)} pr
         left join tagged d on d.ts >= pr.p_from and d.ts < pr.p_to ${inSegment(ctx, sql`d.cid`)}
         group by pr.i`,

@@ -5,6 +5,7 @@ import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { inSegment } from "./segment";
 import { firstOrders, num, numOrNull, percent, periodsRelation, resolvedEvents, perPeriod } from "./sql";
+import { windowSql } from "./windows";
 
 /** Section 6 of metrics.md: journey stages. */
 
@@ -21,15 +22,15 @@ export async function welcomeCallBookingRate(ctx: MetricContext, periods: readon
     ctx,
     periods,
     sql`select pr.i,
-          count(f.cid) filter (where f.first_at + interval '14 days' <= ${now}::timestamptz) as cases,
-          count(f.cid) filter (where f.first_at + interval '14 days' > ${now}::timestamptz) as pending,
-          count(f.cid) filter (where f.first_at + interval '14 days' <= ${now}::timestamptz and f.booked) as booked
+          count(f.cid) filter (where f.first_at + ${windowSql("onboardingCall")} <= ${now}::timestamptz) as cases,
+          count(f.cid) filter (where f.first_at + ${windowSql("onboardingCall")} > ${now}::timestamptz) as pending,
+          count(f.cid) filter (where f.first_at + ${windowSql("onboardingCall")} <= ${now}::timestamptz and f.booked) as booked
         from ${pr} pr
         left join (
           -- Each first order tagged once by a join with the bookings (a lookup per customer and period was 0.5 s).
           select fo.cid, fo.first_at, count(b.ts) > 0 as booked
           from ${firstOrders(ctx)} fo
-          left join ${resolvedEvents(ctx, ["onboarding.call_booked"])} b on b.cid = fo.cid and b.ts >= fo.first_at and b.ts < fo.first_at + interval '14 days'
+          left join ${resolvedEvents(ctx, ["onboarding.call_booked"])} b on b.cid = fo.cid and b.ts >= fo.first_at and b.ts < fo.first_at + ${windowSql("onboardingCall")}
           group by fo.cid, fo.first_at
         ) f on f.first_at >= pr.p_from and f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
         group by pr.i`,

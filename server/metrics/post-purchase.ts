@@ -5,6 +5,7 @@ import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { liveOrders, num, percent, periodsRelation, ratio, resolvedEvents, perPeriod, within } from "./sql";
+import { windowMs, windowSql } from "./windows";
 
 /** Section 3 of metrics.md: post-purchase experience. */
 
@@ -69,15 +70,15 @@ function followedOrders(ctx: MetricContext, periods: readonly Period[], types: r
   // Each order of the whole range is tagged once by a join with the events that name it; a
   // correlated "exists" per order re-read the events for every order (0.5-0.7 s on the demo shop).
   // Only events that can follow an order of the range are read: up to 30 days after its end.
-  const following = { from: span.from, to: new Date(span.to.getTime() + 30 * 86_400_000) };
+  const following = { from: span.from, to: new Date(span.to.getTime() + windowMs("postPurchaseFollowUp")) };
   return sql`
     with tagged as materialized (
-      select o.order_id, o.cid, o.placed_at, o.placed_at + interval '30 days' > ${now}::timestamptz as pending,
+      select o.order_id, o.cid, o.placed_at, o.placed_at + ${windowSql("postPurchaseFollowUp")} > ${now}::timestamptz as pending,
              count(ev.ts) > 0 as followed
       from ${liveOrders(ctx)} o
       left join (select ev.p->>'orderId' as order_id, ev.ts from ${resolvedEvents(ctx, types)} ev
                  where ev.p ? 'orderId' and ${where} and ${within(sql`ev.ts`, following)}) ev
-        on ev.order_id = o.order_id and ev.ts >= o.placed_at and ev.ts < o.placed_at + interval '30 days'
+        on ev.order_id = o.order_id and ev.ts >= o.placed_at and ev.ts < o.placed_at + ${windowSql("postPurchaseFollowUp")}
       where o.placed_at >= ${from}::timestamptz and o.placed_at < ${to}::timestamptz
       group by o.order_id, o.cid, o.placed_at
     )

@@ -8,8 +8,9 @@ import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
 import { loadTargets } from "@/server/services/benchmarks";
 import { getMetric } from "./catalog";
 import { loadMetricSettings, type MetricContext, type SharedRelations } from "./context";
+import { answerCacheEnabled, dataVersionOf, fingerprintOf, keepAnswers, keptAnswers, stableUntil } from "./answer-cache";
 import { evaluateMetric, type MetricResult } from "./engine";
-import { PeriodError, resolvePeriod, type Interval } from "./period";
+import { PeriodError, resolvePeriod, type Interval, type Period } from "./period";
 import type { MetricDefinition } from "./types";
 import { cohortTable, latestComments } from "./voice";
 
@@ -62,7 +63,7 @@ export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
  * Reads metrics for an organisation: the one service behind the REST API, tRPC and widgets. Period
  * problems (reversed, not a date, too many series points) become MetricInputError with a code.
  */
-export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date(), shared?: SharedRelations): Promise<MetricReadResult> {
+export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date(), shared?: SharedRelations, options: { cache?: boolean } = {}): Promise<MetricReadResult> {
   const metrics = metricsByKey(read.keys);
   const { ctx: base, period } = await metricContextFor(db, orgId, read, now);
   // The metrics of one read share their statements and relations (B(to), retention's counts): a caller
@@ -75,21 +76,27 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
   // has one connection and runs them in turn, as before.
   // Inside a caller's transaction there is one connection, whose savepoints must not interleave: in turn.
   const targets = await loadTargets(db, orgId, metrics.map((m) => m.key));
-  const evaluate = async (metric: MetricDefinition) => {
-    const result = await evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
-    return { ...result, benchmark: benchmarkOf(result.value, targets.get(metric.key), metric.direction) };
-  };
-  let results: MetricReadResult["metrics"];
+  const evaluate = (metric: MetricDefinition) => evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
+  // Inside a caller's transaction the answers could be of its uncommitted writes: computed, not kept nor looked up.
+  const cache = answerCacheEnabled() && options.cache !== false && !(db instanceof PgTransaction) ? await answerCacheFor(ctx, metrics, period, read) : null;
+  let answers: MetricResult[];
   try {
+    const missing = metrics.filter((m) => !cache?.kept.has(m.key));
+    let computed: MetricResult[];
     if (db instanceof PgTransaction) {
-      results = [];
-      for (const metric of metrics) results.push(await evaluate(metric));
+      computed = [];
+      for (const metric of missing) computed.push(await evaluate(metric));
     } else {
-      results = await Promise.all(metrics.map(evaluate));
+      computed = await Promise.all(missing.map(evaluate));
     }
+    if (cache) await cache.keep(computed);
+    const byKey = new Map([...(cache?.kept ?? []), ...computed.map((c) => [c.key, c] as const)]);
+    answers = metrics.map((m) => byKey.get(m.key)!);
   } catch (error) {
     throw asInputError(error);
   }
+  // Targets are the admins' and change without the data: applied to every answer, kept or computed.
+  const results = answers.map((result, i) => ({ ...result, benchmark: benchmarkOf(result.value, targets.get(metrics[i]!.key), metrics[i]!.direction) }));
   return {
     from: period.from.toISOString(),
     to: period.to.toISOString(),
@@ -100,6 +107,34 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
     notice: period.notice,
     metrics: results,
   };
+}
+
+/**
+ * The read's answers still kept (by metric key), and how to keep the ones it computes. The data version
+ * is read first, before anything is computed (answer-cache.ts keepAnswers). Keeping is a saving, not part
+ * of the answer: a failure to keep is logged and the read goes on.
+ */
+async function answerCacheFor(ctx: MetricContext, metrics: readonly MetricDefinition[], period: Period, read: MetricRead) {
+  const { db, settings, now } = ctx;
+  const version = await dataVersionOf(db, settings.orgId);
+  const fingerprints = new Map(
+    metrics.map((m) => [
+      m.key,
+      fingerprintOf({ metric: m.key, from: period.from.toISOString(), to: period.to.toISOString(), interval: read.interval ?? null, segment: ctx.segment, compare: read.compare ?? true, settings }),
+    ]),
+  );
+  const byFingerprint = await keptAnswers(db, settings.orgId, version, [...fingerprints.values()], now);
+  const kept = new Map(metrics.flatMap((m) => (byFingerprint.has(fingerprints.get(m.key)!) ? [[m.key, byFingerprint.get(fingerprints.get(m.key)!)!] as const] : [])));
+  const keep = async (computed: readonly MetricResult[]) => {
+    if (computed.length === 0) return;
+    try {
+      const validUntil = await stableUntil(db, settings, now);
+      await keepAnswers(db, settings.orgId, version, now, validUntil, computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer })));
+    } catch (error) {
+      console.error("keeping metric answers failed; they are computed again on the next read:", error);
+    }
+  };
+  return { kept, keep };
 }
 
 /** The organisation's settings, the resolved period and the segment: what every read starts from. */

@@ -4,6 +4,7 @@ import type { MetricContext } from "./context";
 import { monthKey, spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod, within } from "./sql";
+import { windowMs, windowSql } from "./windows";
 
 /** Section 5 of metrics.md (and the survey-based metrics of sections 1 and 2). */
 
@@ -72,9 +73,6 @@ export async function exitSurveyReasons(ctx: MetricContext, periods: readonly Pe
   });
 }
 
-const RESPONSE_WINDOW_DAYS = 14;
-const RESPONSE_WINDOW = `${RESPONSE_WINDOW_DAYS} days`;
-
 /**
  * Each survey.sent in the period is a case; it is answered by a survey.responded of the same actor
  * and kind at or after the send, within 14 days and before that actor's next send of that kind.
@@ -86,7 +84,7 @@ export async function surveyResponseRate(ctx: MetricContext, periods: readonly P
   // is answered before span end + window, and a later send matters only inside the window of the one
   // before it (a next send after span end + window is as good as none).
   const span = spanOf(periods);
-  const reach = { from: span.from, to: new Date(span.to.getTime() + RESPONSE_WINDOW_DAYS * 86_400_000) };
+  const reach = { from: span.from, to: new Date(span.to.getTime() + windowMs("surveyResponse")) };
   const rows = await queryRows<{ i: number; kind: string; sent: string; answered: string; pending: string }>(
     ctx,
     sql`with sends as (
@@ -96,12 +94,12 @@ export async function surveyResponseRate(ctx: MetricContext, periods: readonly P
           where ${within(sql`s.ts`, reach)}
         ), cases as (
           -- A join with the responses, once, rather than a lookup per send (0.7 s on the demo shop).
-          select s.id, s.cid, s.ts, s.kind, s.ts + interval '${sql.raw(RESPONSE_WINDOW)}' > ${ctx.now.toISOString()}::timestamptz as pending,
+          select s.id, s.cid, s.ts, s.kind, s.ts + ${windowSql("surveyResponse")} > ${ctx.now.toISOString()}::timestamptz as pending,
                  count(r.ts) > 0 as answered
           from sends s
           left join (select r.actor, r.p->>'kind' as kind, r.ts from ${resolvedEvents(ctx, ["survey.responded"])} r where ${within(sql`r.ts`, reach)}) r
             on r.actor = s.actor and r.kind = s.kind and r.ts >= s.ts
-               and r.ts < s.ts + interval '${sql.raw(RESPONSE_WINDOW)}' and (s.next_ts is null or r.ts < s.next_ts)
+               and r.ts < s.ts + ${windowSql("surveyResponse")} and (s.next_ts is null or r.ts < s.next_ts)
           where true ${inSegment(ctx, sql`s.cid`)}
           group by s.id, s.cid, s.ts, s.kind
         )

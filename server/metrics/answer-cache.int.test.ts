@@ -1,0 +1,178 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { eq, sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db";
+import { organizations } from "@/db/schema";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { eraseCustomer } from "@/server/services/customer-privacy";
+import { dataVersionOf } from "./answer-cache";
+import { metricFixture, on } from "./testing/fixture";
+import { readMetrics } from "./service";
+
+// A kept answer is served only while it is still the answer: same data version, same settings, and
+// no outcome window ended since it was computed. Each test reads through the cache and compares with
+// a computation that bypasses it.
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => tdb.truncate());
+
+/** The database, counting the metric statements run through it (inside their transactions too). */
+function counting(db: Executor, statements: string[]): Executor {
+  const dialect = new PgDialect();
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, property, receiver) {
+        if (property === "transaction") return (fn: (tx: Executor) => unknown) => (t as Executor).transaction((tx) => fn(wrap(tx)) as never);
+        if (property !== "execute") return Reflect.get(t, property, receiver);
+        return (query: SQL) => {
+          statements.push(dialect.sqlToQuery(query).sql);
+          return (t as Executor).execute(query);
+        };
+      },
+    });
+  return wrap(db);
+}
+// The statements of the cache itself; every other one computes a metric.
+const CACHE_STATEMENTS = /metric_data_versions|metric_answers|metric_targets|from "organizations"|least\(/;
+const computing = (statements: string[]) => statements.filter((s) => !CACHE_STATEMENTS.test(s));
+
+const KEYS = ["revenue", "orders", "checkout_abandonment_rate", "cart_recovery_conversion_rate"];
+const READ = { keys: KEYS, from: "2026-06-01", to: "2026-06-08", interval: "day" as const };
+const NOW = new Date("2026-06-08T06:00:00Z");
+
+async function shop() {
+  const f = await metricFixture(tdb.db);
+  await f.send(
+    [
+      { type: "order.placed", customerId: "c1", timestamp: on("2026-06-02"), properties: { orderId: "o1", total: 40 } },
+      { type: "checkout.started", customerId: "c1", timestamp: on("2026-06-03"), properties: { checkoutId: "k1" } },
+      // Started 2026-06-07 12:00: its 24 h end at 2026-06-08 12:00, six hours after NOW.
+      { type: "checkout.started", customerId: "c2", timestamp: "2026-06-07T12:00:00Z", properties: { checkoutId: "k2" } },
+    ],
+    NOW,
+  );
+  return f;
+}
+
+const fresh = (orgId: string, now: Date, read = READ) => readMetrics(tdb.db, orgId, read, now, undefined, { cache: false });
+
+describe("the metric answer cache", () => {
+  it("serves a second identical read without computing it again, with the answers of a computation", async () => {
+    const f = await shop();
+    const first: string[] = [];
+    const served = await readMetrics(counting(tdb.db, first), f.org.id, READ, NOW);
+    expect(computing(first).length).toBeGreaterThan(0);
+    const second: string[] = [];
+    const again = await readMetrics(counting(tdb.db, second), f.org.id, READ, NOW);
+    expect(computing(second)).toEqual([]);
+    expect(again).toEqual(served);
+    expect(again).toEqual(await fresh(f.org.id, NOW));
+    // Revenue 40 (one order); abandonment 1 of 1 settled checkout (k2 pending until 2026-06-08 12:00).
+    expect(again.metrics.map((m) => m.value)).toEqual([40, 1, 100, null]);
+  });
+
+  it("serves a kept answer until the next outcome window ends (k2's 24 h at 12:00), then computes: 100 % abandoned, then 2 of 2", async () => {
+    const f = await shop();
+    await readMetrics(tdb.db, f.org.id, READ, NOW);
+    const before: string[] = [];
+    const justBefore = new Date("2026-06-08T11:59:59.999Z");
+    const kept = await readMetrics(counting(tdb.db, before), f.org.id, READ, justBefore);
+    expect(computing(before)).toEqual([]);
+    expect(kept).toEqual(await fresh(f.org.id, justBefore));
+    const after: string[] = [];
+    const atEnd = new Date("2026-06-08T12:00:00Z");
+    const recomputed = await readMetrics(counting(tdb.db, after), f.org.id, READ, atEnd);
+    expect(computing(after).length).toBeGreaterThan(0);
+    expect(recomputed).toEqual(await fresh(f.org.id, atEnd));
+    expect(recomputed.metrics.find((m) => m.key === "checkout_abandonment_rate")!.breakdown).toMatchObject({ started: 2, abandoned: 2, pending: 0 });
+  });
+
+  it("does not serve an answer computed for a later now to a read for an earlier one", async () => {
+    const f = await shop();
+    await readMetrics(tdb.db, f.org.id, READ, new Date("2026-06-09T00:00:00Z"));
+    const statements: string[] = [];
+    const earlier = await readMetrics(counting(tdb.db, statements), f.org.id, READ, NOW);
+    expect(computing(statements).length).toBeGreaterThan(0);
+    expect(earlier).toEqual(await fresh(f.org.id, NOW));
+  });
+
+  it("computes again after each kind of write: an event, an erasure, a settings change; revenue 40 -> 65 -> 25", async () => {
+    const f = await shop();
+    const revenue = async () => (await readMetrics(tdb.db, f.org.id, READ, NOW)).metrics[0]!.value;
+    expect(await revenue()).toBe(40);
+    await f.send([{ type: "order.placed", customerId: "c2", timestamp: on("2026-06-04"), properties: { orderId: "o2", total: 25 } }], NOW);
+    expect(await revenue()).toBe(65);
+    await eraseCustomer(tdb.db, { userId: null, label: "cache test" }, f.org.id, "c1");
+    expect(await revenue()).toBe(25);
+    // A setting the definitions read is part of what an answer is kept for: k2's 6 h ended long before NOW.
+    await tdb.db.update(organizations).set({ abandonmentWindowHours: 6 }).where(eq(organizations.id, f.org.id));
+    const afterSetting = await readMetrics(tdb.db, f.org.id, READ, NOW);
+    expect(afterSetting).toEqual(await fresh(f.org.id, NOW));
+    expect(afterSetting.metrics.find((m) => m.key === "checkout_abandonment_rate")!.breakdown).toMatchObject({ pending: 0 });
+  });
+
+  it("keeps nothing for a read inside a caller's transaction, and takes nothing kept", async () => {
+    const f = await shop();
+    await readMetrics(tdb.db, f.org.id, READ, NOW);
+    await tdb.db.transaction(async (tx) => {
+      const statements: string[] = [];
+      await readMetrics(counting(tx, statements), f.org.id, READ, NOW);
+      expect(computing(statements).length).toBeGreaterThan(0);
+      expect(statements.some((s) => s.includes("metric_answers"))).toBe(false);
+    });
+  });
+
+  it("moves the data version with every statement that changes a table the metrics read, and not with one that changes nothing", async () => {
+    const f = await shop();
+    const org = f.org.id;
+    const changes: [string, SQL][] = [
+      ["events insert", sql`insert into events (org_id, message_id, type, timestamp, customer_id, properties) values (${org}, 'copy-1', 'page.viewed', now(), 'c1', '{}')`],
+      ["events update", sql`update events set properties = properties where org_id = ${org}`],
+      ["customers update", sql`update customers set traits = traits where org_id = ${org}`],
+      ["identity_links insert", sql`insert into identity_links (org_id, anonymous_id, customer_id, linked_at) values (${org}, 'anon-1', 'c1', now())`],
+      ["identity_links delete", sql`delete from identity_links where org_id = ${org}`],
+      ["orders update", sql`update orders set total_minor = total_minor where org_id = ${org}`],
+      ["exchange_rates insert", sql`insert into exchange_rates (org_id, currency, effective_on, rate) values (${org}, 'USD', '2026-01-01', 0.9)`],
+      ["exchange_rates delete", sql`delete from exchange_rates where org_id = ${org}`],
+      ["events delete", sql`delete from events where org_id = ${org} and type = 'checkout.started'`],
+    ];
+    for (const [name, change] of changes) {
+      const before = await dataVersionOf(tdb.db, org);
+      await tdb.db.execute(change);
+      expect(await dataVersionOf(tdb.db, org), name).toBe(before + 1);
+    }
+    const before = await dataVersionOf(tdb.db, org);
+    await tdb.db.execute(sql`delete from events where org_id = ${org} and type = 'no.such.type'`);
+    expect(await dataVersionOf(tdb.db, org)).toBe(before);
+    await tdb.db.transaction(async (tx) => {
+      await tx.execute(sql`delete from events where org_id = ${org}`);
+      tx.rollback();
+    }).catch(() => {});
+    expect(await dataVersionOf(tdb.db, org)).toBe(before);
+  });
+
+  it("counts changes to every table a metric statement reads, except the rollups kept from them", async () => {
+    // The guard for the next metric: one that reads a new table must give it the triggers of migration 0016
+    // (or be a rollup of counted tables), or the cache would serve answers from before that table changed.
+    const dir = path.join(process.cwd(), "server/metrics");
+    const source = readdirSync(dir)
+      .filter((name) => name.endsWith(".ts") && !name.includes(".test.") && name !== "answer-cache.ts")
+      .map((name) => readFileSync(path.join(dir, name), "utf8"))
+      .join("\n");
+    const tables = rowsOf<{ tablename: string }>(await tdb.db.execute(sql`select tablename from pg_tables where schemaname = 'public'`)).map((r) => r.tablename);
+    // A name the statements define themselves (`with sessions as (…)`) is not the table of that name.
+    const read = tables.filter((t) => new RegExp(`\\b(from|join)\\s+${t}\\b`).test(source) && !new RegExp(`\\b${t}\\s+as\\s+(materialized\\s+)?\\(`).test(source));
+    const counted = rowsOf<{ table: string }>(
+      await tdb.db.execute(sql`select distinct c.relname as table from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like '%\_count'`),
+    ).map((r) => r.table);
+    const ROLLUPS = ["customer_activity_days", "visit_sessions", "checkout_summaries"];
+    expect(read.length).toBeGreaterThan(5);
+    expect(read.filter((t) => !counted.includes(t) && !ROLLUPS.includes(t))).toEqual([]);
+  });
+});

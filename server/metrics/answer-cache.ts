@@ -1,0 +1,133 @@
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Executor } from "@/db";
+import type { MetricSettings } from "./context";
+import type { MetricResult } from "./engine";
+import { OUTCOME_WINDOWS, hoursSql } from "./windows";
+
+/**
+ * Answers kept while they are still the answer.
+ *
+ * A metric's answer is a function of the organisation's data, the read (metric, period, interval,
+ * segment, comparison), the settings the definitions use, the code, and "now", which decides only
+ * whether a case's outcome window has ended (windows.ts). So an answer computed for data version V at
+ * `asOf` is the answer of every later read of the same fingerprint while the version is still V and
+ * no outcome window has ended since: until `validUntil`, the earliest end of a window still open at
+ * `asOf`. Nothing is approximate: a hit returns what the computation would return now.
+ *
+ * Why: the overview set at 10 million events takes seconds to compute, however it is read
+ * (docs/performance.md); a dashboard page, a refresh, a second member of the team or an embedded
+ * widget's viewers ask again for what was just computed. An organisation that is sending events
+ * moves its version with every batch, so its current period is computed afresh after each one: the
+ * cache serves reads between writes, it does not make a computation faster.
+ */
+
+/**
+ * Answers are shared by processes of the same release only (a release whose metric code differs
+ * must not serve another's answers). AFTERCART_RELEASE names it (the deployment's commit, say); without it
+ * each process is its own release and shares with nobody.
+ */
+const RELEASE = process.env.AFTERCART_RELEASE?.trim() || `process-${randomUUID()}`;
+
+/** Off in development, where code changes under a running process without changing its release. */
+export const answerCacheEnabled = () => process.env.AFTERCART_ANSWER_CACHE !== "off" && process.env.NODE_ENV !== "development";
+
+/** What an answer depends on besides the data and "now", as one key. */
+export interface AnswerKey {
+  metric: string;
+  from: string;
+  to: string;
+  interval: string | null;
+  segment: unknown;
+  compare: boolean;
+  settings: MetricSettings;
+}
+
+export function fingerprintOf(key: AnswerKey): string {
+  // The rollups' "stale" flags change where the rows are read from, never the answer: not part of the key.
+  const { activityDaysStale: _a, visitSessionsStale: _v, checkoutSummariesStale: _c, ...definitionSettings } = key.settings;
+  const canonical = JSON.stringify([RELEASE, key.metric, key.from, key.to, key.interval, canonicalJson(key.segment), key.compare, canonicalJson(definitionSettings)]);
+  return createHash("sha256").update(canonical).digest("base64url");
+}
+
+/** JSON with object keys sorted, so that two equal segments written in another order are one key. */
+function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonicalJson(v)]),
+    );
+  }
+  return value;
+}
+
+/** The organisation's data version (0 before its first counted change). Read before computing: see keepAnswers. */
+export async function dataVersionOf(db: Executor, orgId: string): Promise<number> {
+  const [row] = rowsOf<{ version: string | number }>(await db.execute(sql`select version from metric_data_versions where org_id = ${orgId}`));
+  return row ? Number(row.version) : 0;
+}
+
+/** The kept answers of these fingerprints that are still the answer at `now` for data version `version`. */
+export async function keptAnswers(db: Executor, orgId: string, version: number, fingerprints: readonly string[], now: Date): Promise<Map<string, MetricResult>> {
+  if (fingerprints.length === 0) return new Map();
+  const rows = rowsOf<{ fingerprint: string; answer: MetricResult | string }>(
+    await db.execute(sql`
+      select fingerprint, answer from metric_answers
+      where org_id = ${orgId} and fingerprint = any(${`{${fingerprints.join(",")}}`}::text[]) and data_version = ${version}
+        and as_of <= ${now.toISOString()}::timestamptz
+        and (valid_until is null or valid_until > ${now.toISOString()}::timestamptz)`),
+  );
+  return new Map(rows.map((r) => [r.fingerprint, typeof r.answer === "string" ? (JSON.parse(r.answer) as MetricResult) : r.answer]));
+}
+
+/**
+ * The first instant after `now` at which some outcome window of the organisation's data ends: every
+ * case judged against "now" is anchored at an event's timestamp or an order's placement, so a window
+ * W can end next at (the earliest such time after now - W) + W. Taken over all events and orders, not
+ * only the types each window follows: it may end an answer's life early, never late. null when no
+ * window is open.
+ */
+export async function stableUntil(db: Executor, settings: MetricSettings, now: Date): Promise<Date | null> {
+  const at = now.toISOString();
+  const windows = [...new Set([...Object.values(OUTCOME_WINDOWS), settings.abandonmentWindowHours])].map(hoursSql);
+  const ends = windows.map(
+    (w) => sql`(select min(e.timestamp) from events e where e.org_id = ${settings.orgId} and e.timestamp > ${at}::timestamptz - ${w}) + ${w},
+               (select min(o.placed_at) from orders o where o.org_id = ${settings.orgId} and o.placed_at > ${at}::timestamptz - ${w}) + ${w}`,
+  );
+  const [row] = rowsOf<{ until: string | Date | null }>(await db.execute(sql`select least(${sql.join(ends, sql`, `)}) as until`));
+  return row?.until ? new Date(row.until) : null;
+}
+
+/**
+ * Keeps freshly computed answers. `version` must have been read before the computation started: a
+ * write committed meanwhile moved the version past it, so an answer that may or may not include that
+ * write is never served to a read that comes after it. Answers of older versions and of other releases
+ * (older than a day) are dropped on the way.
+ */
+export async function keepAnswers(
+  db: Executor,
+  orgId: string,
+  version: number,
+  asOf: Date,
+  validUntil: Date | null,
+  answers: readonly { fingerprint: string; answer: MetricResult }[],
+): Promise<void> {
+  if (answers.length === 0) return;
+  await db.execute(sql`delete from metric_answers where org_id = ${orgId} and (data_version < ${version} or computed_at < now() - interval '1 day')`);
+  // In one order: two reads keeping overlapping answers at once lock their rows in the same order.
+  const sorted = [...answers].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+  const values = sorted.map(
+    (a) => sql`(${orgId}::uuid, ${a.fingerprint}, ${version}, ${asOf.toISOString()}::timestamptz, ${validUntil?.toISOString() ?? null}::timestamptz, ${JSON.stringify(a.answer)}::json)`,
+  );
+  // Two reads that computed the same answer for the same version: the one computed for the later "now" stays.
+  await db.execute(sql`
+    insert into metric_answers (org_id, fingerprint, data_version, as_of, valid_until, answer)
+    values ${sql.join(values, sql`, `)}
+    on conflict (org_id, fingerprint) do update
+      set data_version = excluded.data_version, as_of = excluded.as_of, valid_until = excluded.valid_until, answer = excluded.answer, computed_at = now()
+      where metric_answers.data_version < excluded.data_version
+         or (metric_answers.data_version = excluded.data_version and metric_answers.as_of <= excluded.as_of)`);
+}
