@@ -40,6 +40,9 @@ export const env = createEnv({
     RATE_LIMIT_SURVEY_PER_MINUTE: z.coerce.number().int().positive().default(300),
     RATE_LIMIT_EMBED_PER_MINUTE: z.coerce.number().int().positive().default(600),
     RATE_LIMIT_EMBED_PER_IP_PER_MINUTE: z.coerce.number().int().positive().default(300),
+    // Metric answers are shared by the processes of one release (server/metrics/answer-cache.ts).
+    AFTERCART_RELEASE: z.string().trim().min(1).optional(),
+    AFTERCART_ANSWER_CACHE: z.enum(["on", "off"]).default("on"),
     INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
     // Billing (server/billing): without a secret key billing is off and every limit is unlimited.
     STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
+import { env } from "@/lib/env";
 import type { MetricSettings } from "./context";
 import type { MetricResult } from "./engine";
 import { OUTCOME_WINDOWS, hoursSql } from "./windows";
@@ -28,10 +29,10 @@ import { OUTCOME_WINDOWS, hoursSql } from "./windows";
  * must not serve another's answers). AFTERCART_RELEASE names it (the deployment's commit, say); without it
  * each process is its own release and shares with nobody.
  */
-const RELEASE = process.env.AFTERCART_RELEASE?.trim() || `process-${randomUUID()}`;
+const RELEASE = env.AFTERCART_RELEASE ?? `process-${randomUUID()}`;
 
 /** Off in development, where code changes under a running process without changing its release. */
-export const answerCacheEnabled = () => process.env.AFTERCART_ANSWER_CACHE !== "off" && process.env.NODE_ENV !== "development";
+export const answerCacheEnabled = () => env.AFTERCART_ANSWER_CACHE === "on" && env.NODE_ENV !== "development";
 
 /** What an answer depends on besides the data and "now", as one key. */
 export interface AnswerKey {

@@ -63,7 +63,15 @@ export function metricsByKey(keys: readonly string[]): MetricDefinition[] {
  * Reads metrics for an organisation: the one service behind the REST API, tRPC and widgets. Period
  * problems (reversed, not a date, too many series points) become MetricInputError with a code.
  */
-export async function readMetrics(db: Executor, orgId: string, read: MetricRead, now = new Date(), shared?: SharedRelations, options: { cache?: boolean } = {}): Promise<MetricReadResult> {
+export async function readMetrics(
+  db: Executor,
+  orgId: string,
+  read: MetricRead,
+  now = new Date(),
+  shared?: SharedRelations,
+  /** `cache`: whether kept answers are served and fresh ones kept (default: answerCacheEnabled()). */
+  options: { cache?: boolean } = {},
+): Promise<MetricReadResult> {
   const metrics = metricsByKey(read.keys);
   const { ctx: base, period } = await metricContextFor(db, orgId, read, now);
   // The metrics of one read share their statements and relations (B(to), retention's counts): a caller
@@ -78,7 +86,7 @@ export async function readMetrics(db: Executor, orgId: string, read: MetricRead,
   const targets = await loadTargets(db, orgId, metrics.map((m) => m.key));
   const evaluate = (metric: MetricDefinition) => evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
   // Inside a caller's transaction the answers could be of its uncommitted writes: computed, not kept nor looked up.
-  const cache = answerCacheEnabled() && options.cache !== false && !(db instanceof PgTransaction) ? await answerCacheFor(ctx, metrics, period, read) : null;
+  const cache = (options.cache ?? answerCacheEnabled()) && !(db instanceof PgTransaction) ? await answerCacheFor(ctx, metrics, period, read) : null;
   let answers: MetricResult[];
   try {
     const missing = metrics.filter((m) => !cache?.kept.has(m.key));
