@@ -117,6 +117,33 @@ describe("the metric answer cache", () => {
     expect(afterSetting.metrics.find((m) => m.key === "checkout_abandonment_rate")!.breakdown).toMatchObject({ pending: 0 });
   });
 
+  it.each([
+    ["after its version read, before it computes", "from metric_data_versions"],
+    ["after it computed, before it keeps", "least("],
+  ])("a write committed while a read runs (%s) is in the next read: revenue 65, whatever the slow read kept", async (_, moment) => {
+    const f = await shop();
+    // The slow read: at that moment an order of 25 is stored (and committed).
+    let written = false;
+    const slow = new Proxy(tdb.db, {
+      get(t, property, receiver) {
+        if (property !== "execute") return Reflect.get(t, property, receiver);
+        return async (query: SQL) => {
+          const result = await t.execute(query);
+          if (!written && new PgDialect().sqlToQuery(query).sql.includes(moment)) {
+            written = true;
+            await f.send([{ type: "order.placed", customerId: "c2", timestamp: on("2026-06-04"), properties: { orderId: "o2", total: 25 } }], NOW);
+          }
+          return result;
+        };
+      },
+    }) as Executor;
+    await readMetrics(slow, f.org.id, READ, NOW);
+    expect(written).toBe(true);
+    const next = await readMetrics(tdb.db, f.org.id, READ, NOW);
+    expect(next.metrics[0]!.value).toBe(65);
+    expect(next).toEqual(await fresh(f.org.id, NOW));
+  });
+
   it("keeps nothing for a read inside a caller's transaction, and takes nothing kept", async () => {
     const f = await shop();
     await readMetrics(tdb.db, f.org.id, READ, NOW);
