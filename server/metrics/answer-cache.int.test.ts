@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/db/testing/test-databas
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { dataVersionOf } from "./answer-cache";
 import { metricFixture, on } from "./testing/fixture";
+import { recording } from "./testing/recording";
 import { readMetrics } from "./service";
 
 // A kept answer is served only while it is still the answer: same data version, same settings, and
@@ -22,25 +23,9 @@ beforeAll(async () => {
 afterAll(async () => tdb.close());
 beforeEach(async () => tdb.truncate());
 
-/** The database, counting the metric statements run through it (inside their transactions too). */
-function counting(db: Executor, statements: string[]): Executor {
-  const dialect = new PgDialect();
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, property, receiver) {
-        if (property === "transaction") return (fn: (tx: Executor) => unknown) => (t as Executor).transaction((tx) => fn(wrap(tx)) as never);
-        if (property !== "execute") return Reflect.get(t, property, receiver);
-        return (query: SQL) => {
-          statements.push(dialect.sqlToQuery(query).sql);
-          return (t as Executor).execute(query);
-        };
-      },
-    });
-  return wrap(db);
-}
 // The statements of the cache itself; every other one computes a metric.
 const CACHE_STATEMENTS = /metric_data_versions|metric_answers|metric_targets|from "organizations"|least\(/;
-const computing = (statements: string[]) => statements.filter((s) => !CACHE_STATEMENTS.test(s));
+const computing = (statements: string[]) => statements.map((s) => (JSON.parse(s) as [string])[0]).filter((text) => !CACHE_STATEMENTS.test(text));
 
 const KEYS = ["revenue", "orders", "checkout_abandonment_rate", "cart_recovery_conversion_rate"];
 const READ = { keys: KEYS, from: "2026-06-01", to: "2026-06-08", interval: "day" as const };
@@ -66,10 +51,10 @@ describe("the metric answer cache", () => {
   it("serves a second identical read without computing it again, with the answers of a computation", async () => {
     const f = await shop();
     const first: string[] = [];
-    const served = await readMetrics(counting(tdb.db, first), f.org.id, READ, NOW);
+    const served = await readMetrics(recording(tdb.db, first), f.org.id, READ, NOW);
     expect(computing(first).length).toBeGreaterThan(0);
     const second: string[] = [];
-    const again = await readMetrics(counting(tdb.db, second), f.org.id, READ, NOW);
+    const again = await readMetrics(recording(tdb.db, second), f.org.id, READ, NOW);
     expect(computing(second)).toEqual([]);
     expect(again).toEqual(served);
     expect(again).toEqual(await fresh(f.org.id, NOW));
@@ -82,12 +67,12 @@ describe("the metric answer cache", () => {
     await readMetrics(tdb.db, f.org.id, READ, NOW);
     const before: string[] = [];
     const justBefore = new Date("2026-06-08T11:59:59.999Z");
-    const kept = await readMetrics(counting(tdb.db, before), f.org.id, READ, justBefore);
+    const kept = await readMetrics(recording(tdb.db, before), f.org.id, READ, justBefore);
     expect(computing(before)).toEqual([]);
     expect(kept).toEqual(await fresh(f.org.id, justBefore));
     const after: string[] = [];
     const atEnd = new Date("2026-06-08T12:00:00Z");
-    const recomputed = await readMetrics(counting(tdb.db, after), f.org.id, READ, atEnd);
+    const recomputed = await readMetrics(recording(tdb.db, after), f.org.id, READ, atEnd);
     expect(computing(after).length).toBeGreaterThan(0);
     expect(recomputed).toEqual(await fresh(f.org.id, atEnd));
     expect(recomputed.metrics.find((m) => m.key === "checkout_abandonment_rate")!.breakdown).toMatchObject({ started: 2, abandoned: 2, pending: 0 });
@@ -97,7 +82,7 @@ describe("the metric answer cache", () => {
     const f = await shop();
     await readMetrics(tdb.db, f.org.id, READ, new Date("2026-06-09T00:00:00Z"));
     const statements: string[] = [];
-    const earlier = await readMetrics(counting(tdb.db, statements), f.org.id, READ, NOW);
+    const earlier = await readMetrics(recording(tdb.db, statements), f.org.id, READ, NOW);
     expect(computing(statements).length).toBeGreaterThan(0);
     expect(earlier).toEqual(await fresh(f.org.id, NOW));
   });
@@ -149,7 +134,7 @@ describe("the metric answer cache", () => {
     await readMetrics(tdb.db, f.org.id, READ, NOW);
     await tdb.db.transaction(async (tx) => {
       const statements: string[] = [];
-      await readMetrics(counting(tx, statements), f.org.id, READ, NOW);
+      await readMetrics(recording(tx, statements), f.org.id, READ, NOW);
       expect(computing(statements).length).toBeGreaterThan(0);
       expect(statements.some((s) => s.includes("metric_answers"))).toBe(false);
     });

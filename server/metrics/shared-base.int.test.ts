@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PgDialect } from "drizzle-orm/pg-core";
-import type { SQL } from "drizzle-orm";
-import type { Executor } from "@/db";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganization } from "@/db/testing/factories";
 import { loadDemoData } from "@/server/cli/demo-seed";
@@ -9,6 +6,7 @@ import { rowsOf } from "@/db";
 import { sql } from "drizzle-orm";
 import { ingestEvents } from "@/server/ingest/store";
 import { customerBase } from "./testing/customer-base-pairs";
+import { recording } from "./testing/recording";
 import { loadMetricSettings, type SharedRelations } from "./context";
 import { bucketsOf, previousPeriod, resolvePeriod } from "./period";
 import { readMetrics } from "./service";
@@ -28,23 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb.close());
 
-/** The database, recording every statement the metrics run (inside their transactions too): its text and parameters. */
-function recording(db: Executor, statements: string[]): Executor {
-  const dialect = new PgDialect();
-  const wrap = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(t, property, receiver) {
-        if (property === "transaction") return (fn: (tx: Executor) => unknown) => (t as Executor).transaction((tx) => fn(wrap(tx)) as never);
-        if (property !== "execute") return Reflect.get(t, property, receiver);
-        return (query: SQL) => {
-          const { sql: text, params } = dialect.sqlToQuery(query);
-          statements.push(JSON.stringify([text, params]));
-          return (t as Executor).execute(query);
-        };
-      },
-    });
-  return wrap(db);
-}
+// These tests count what a computation runs: kept answers (answer-cache.ts) would leave nothing to count.
+const COMPUTED = { cache: false };
 const customerBaseStatements = (statements: string[]) => statements.filter((s) => s.includes("as mask")).length;
 
 const BASE_METRICS = ["sustainability_engagement_rate", "repair_activity_rate", "end_of_life_action_rate", "referral_rate", "content_engagement_rate", "lifecycle_interactions_per_customer", "loyalty_adoption_rate"];
@@ -65,9 +48,9 @@ describe("the statements shared by the reads of one request", () => {
     const statements: string[] = [];
     // Three panels of a page: separate reads of the same view.
     const panels = [BASE_METRICS.slice(0, 1), BASE_METRICS.slice(1, 4), BASE_METRICS.slice(4)];
-    const sharedResults = await Promise.all(panels.map((keys) => readMetrics(recording(tdb.db, statements), orgId, { ...view, keys }, NOW, shared)));
+    const sharedResults = await Promise.all(panels.map((keys) => readMetrics(recording(tdb.db, statements), orgId, { ...view, keys }, NOW, shared, COMPUTED)));
     expect(customerBaseStatements(statements)).toBe(1);
-    const alone = await Promise.all(panels.map((keys) => readMetrics(tdb.db, orgId, { ...view, keys }, NOW)));
+    const alone = await Promise.all(panels.map((keys) => readMetrics(tdb.db, orgId, { ...view, keys }, NOW, undefined, COMPUTED)));
     expect(sharedResults).toEqual(alone);
     // The demo shop's numbers are not empty: the comparison compared something.
     const engagement = sharedResults[0]!.metrics[0]!;
@@ -79,11 +62,11 @@ describe("the statements shared by the reads of one request", () => {
     const sharedStatements: string[] = [];
     const aloneStatements: string[] = [];
     const shared: SharedRelations = new Map();
-    const sharedResults = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, sharedStatements), orgId, { ...view, keys }, NOW, shared)));
+    const sharedResults = await Promise.all(VALUE_PAGE.map((keys) => readMetrics(recording(tdb.db, sharedStatements), orgId, { ...view, keys }, NOW, shared, COMPUTED)));
     // Unshared: each metric in a read of its own (a read shares within itself, as GET /api/v1/metrics does).
     const alone = await Promise.all(
       VALUE_PAGE.map(async (keys) => {
-        const reads = await Promise.all(keys.map((key) => readMetrics(recording(tdb.db, aloneStatements), orgId, { ...view, keys: [key] }, NOW)));
+        const reads = await Promise.all(keys.map((key) => readMetrics(recording(tdb.db, aloneStatements), orgId, { ...view, keys: [key] }, NOW, undefined, COMPUTED)));
         return { ...reads[0]!, metrics: reads.flatMap((r) => r.metrics) };
       }),
     );
@@ -101,9 +84,9 @@ describe("the statements shared by the reads of one request", () => {
 
   it("one read without a caller's map (the REST API's) shares within itself: the base once for all its metrics", async () => {
     const statements: string[] = [];
-    const read = await readMetrics(recording(tdb.db, statements), orgId, { ...view, keys: BASE_METRICS }, NOW);
+    const read = await readMetrics(recording(tdb.db, statements), orgId, { ...view, keys: BASE_METRICS }, NOW, undefined, COMPUTED);
     expect(customerBaseStatements(statements)).toBe(1);
-    const alone = await Promise.all(BASE_METRICS.map((key) => readMetrics(tdb.db, orgId, { ...view, keys: [key] }, NOW)));
+    const alone = await Promise.all(BASE_METRICS.map((key) => readMetrics(tdb.db, orgId, { ...view, keys: [key] }, NOW, undefined, COMPUTED)));
     expect(read.metrics).toEqual(alone.flatMap((r) => r.metrics));
   });
 
@@ -117,9 +100,9 @@ describe("the statements shared by the reads of one request", () => {
       { ...view, keys: ["repair_activity_rate"], compare: false },
     ];
     const results = [];
-    for (const read of reads) results.push(await readMetrics(recording(tdb.db, statements), orgId, read as never, NOW, shared));
+    for (const read of reads) results.push(await readMetrics(recording(tdb.db, statements), orgId, read as never, NOW, shared, COMPUTED));
     expect(customerBaseStatements(statements)).toBe(4);
-    for (const [i, read] of reads.entries()) expect(results[i]).toEqual(await readMetrics(tdb.db, orgId, read as never, NOW));
+    for (const [i, read] of reads.entries()) expect(results[i]).toEqual(await readMetrics(tdb.db, orgId, read as never, NOW, undefined, COMPUTED));
     expect(results[1]!.metrics[0]!.breakdown).not.toEqual(results[0]!.metrics[0]!.breakdown);
   });
 
@@ -131,10 +114,10 @@ describe("the statements shared by the reads of one request", () => {
       { type: "dpp.viewed", customerId: odd, timestamp: "2026-03-15T10:00:00Z", properties: { productId: "p1" } },
     ], { now: NOW });
     const read = { from: "2026-01-20", to: "2026-04-30", interval: "day" as const, keys: ["sustainability_engagement_rate", "loyalty_adoption_rate"] };
-    const result = await readMetrics(tdb.db, orgId, read, NOW);
+    const result = await readMetrics(tdb.db, orgId, read, NOW, undefined, COMPUTED);
     // The periods the engine evaluated: the period, the one before, then each day.
     const settings = await loadMetricSettings(tdb.db, orgId);
-    const period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, NOW);
+    const period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, NOW, undefined, COMPUTED);
     const periods = [period, previousPeriod(period, settings.timeZone), ...bucketsOf(period, "day", settings.timeZone)];
     expect(periods.length).toBe(102);
     const ctx = { db: tdb.db, settings, now: NOW, segment: null, segmentAt: period.to };
