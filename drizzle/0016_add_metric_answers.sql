@@ -9,6 +9,12 @@ CREATE TABLE "metric_answers" (
 	CONSTRAINT "metric_answers_org_id_fingerprint_pk" PRIMARY KEY("org_id","fingerprint")
 );
 --> statement-breakpoint
+CREATE TABLE "metric_data_change_marks" (
+	"org_id" uuid NOT NULL,
+	"tx" bigint NOT NULL,
+	CONSTRAINT "metric_data_change_marks_org_id_tx_pk" PRIMARY KEY("org_id","tx")
+);
+--> statement-breakpoint
 CREATE TABLE "metric_data_versions" (
 	"org_id" uuid PRIMARY KEY NOT NULL,
 	"version" bigint NOT NULL,
@@ -18,18 +24,31 @@ CREATE TABLE "metric_data_versions" (
 ALTER TABLE "metric_answers" ADD CONSTRAINT "metric_answers_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "metric_data_versions" ADD CONSTRAINT "metric_data_versions_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "metric_answers_org_version_idx" ON "metric_answers" USING btree ("org_id","data_version");--> statement-breakpoint
--- Every statement that changes the data metrics are computed from moves the organisation's version (db/schema/metric-answers.ts).
--- An organisation being deleted has no version to move (its rows go with it).
+-- Every transaction that changes the data metrics are computed from moves the organisation's version once, at its commit
+-- (db/schema/metric-answers.ts). Each changing statement marks (organisation, transaction): a key of its own, so concurrent
+-- writers never wait for each other there; the mark's deferred trigger moves the version as the transaction commits, so the
+-- version row is locked for the commit only, not for the writer's whole transaction (which serialised one organisation's
+-- concurrent ingest: 16.3k -> 11.4k events/s with four writers). An organisation being deleted has no version to move.
 CREATE FUNCTION "count_metric_data_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "metric_data_versions" AS v ("org_id", "version", "changed_at")
-  SELECT DISTINCT c."org_id", 1, now() FROM "changed_rows" c
-  WHERE EXISTS (SELECT 1 FROM "organizations" o WHERE o."id" = c."org_id")
-  ON CONFLICT ("org_id") DO UPDATE SET "version" = v."version" + 1, "changed_at" = now();
+  INSERT INTO "metric_data_change_marks" ("org_id", "tx")
+  SELECT DISTINCT c."org_id", txid_current() FROM "changed_rows" c
+  ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
+CREATE FUNCTION "apply_metric_data_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "metric_data_versions" AS v ("org_id", "version", "changed_at")
+  SELECT NEW."org_id", 1, now() WHERE EXISTS (SELECT 1 FROM "organizations" o WHERE o."id" = NEW."org_id")
+  ON CONFLICT ("org_id") DO UPDATE SET "version" = v."version" + 1, "changed_at" = now();
+  DELETE FROM "metric_data_change_marks" WHERE "org_id" = NEW."org_id" AND "tx" = NEW."tx";
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER "metric_data_change_marks_applied" AFTER INSERT ON "metric_data_change_marks" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "apply_metric_data_change"();--> statement-breakpoint
 CREATE TRIGGER "events_inserted_count" AFTER INSERT ON "events" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "count_metric_data_change"();--> statement-breakpoint
 CREATE TRIGGER "events_updated_count" AFTER UPDATE ON "events" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "count_metric_data_change"();--> statement-breakpoint
 CREATE TRIGGER "events_deleted_count" AFTER DELETE ON "events" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "count_metric_data_change"();--> statement-breakpoint

@@ -3,11 +3,11 @@ import { createdAt } from "./columns";
 import { organizations } from "./organizations";
 
 /**
- * A counter per organisation that moves with every change to the data its metrics are computed from
- * (events, customers, identity links, orders, refunds, cancellations, exchange rates). Kept by
- * statement-level triggers on those tables (migration 0016), not by the code that writes them: a
- * write path that forgot to count would let the answer cache serve answers of data that is gone. A
- * write's increment commits or rolls back with the write.
+ * A counter per organisation that moves with every transaction that changes the data its metrics are
+ * computed from (events, customers, identity links, orders, refunds, cancellations, exchange rates).
+ * Kept by triggers on those tables (migration 0016), not by the code that writes them: a write path
+ * that forgot to count would let the answer cache serve answers of data that is gone. The increment is
+ * made as the transaction commits (through metric_data_change_marks), and rolls back with it.
  */
 export const metricDataVersions = pgTable("metric_data_versions", {
   orgId: uuid()
@@ -16,6 +16,22 @@ export const metricDataVersions = pgTable("metric_data_versions", {
   version: bigint({ mode: "number" }).notNull(),
   changedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
 });
+
+/**
+ * (organisation, transaction) pairs of the transactions that changed metric data and have not committed
+ * yet: each changing statement marks its transaction (a key of its own, so concurrent writers never
+ * wait for each other here), and the mark's deferred trigger moves metric_data_versions as the
+ * transaction commits and deletes the mark. Empty between transactions. No foreign key: a mark of an
+ * organisation being deleted is simply dropped.
+ */
+export const metricDataChangeMarks = pgTable(
+  "metric_data_change_marks",
+  {
+    orgId: uuid().notNull(),
+    tx: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.tx] })],
+);
 
 /**
  * Answers computed by the metric engine, kept while they are still the answer

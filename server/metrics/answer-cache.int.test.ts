@@ -5,7 +5,9 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { organizations } from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
+import { whileWriteIsOpen } from "@/db/testing/open-write";
+import { ingestEvents } from "@/server/ingest/store";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { dataVersionOf } from "./answer-cache";
 import { metricFixture, on } from "./testing/fixture";
@@ -140,7 +142,7 @@ describe("the metric answer cache", () => {
     });
   });
 
-  it("moves the data version with every statement that changes a table the metrics read, and not with one that changes nothing", async () => {
+  it("moves the data version with every transaction that changes a table the metrics read, once, and not with one that changes nothing", async () => {
     const f = await shop();
     const org = f.org.id;
     const changes: [string, SQL][] = [
@@ -167,6 +169,32 @@ describe("the metric answer cache", () => {
       tx.rollback();
     }).catch(() => {});
     expect(await dataVersionOf(tdb.db, org)).toBe(before);
+    // Two changes in one transaction: one move, at its commit (not before: a reader sees the old version meanwhile).
+    await tdb.db.transaction(async (tx) => {
+      await tx.execute(sql`update customers set traits = traits where org_id = ${org}`);
+      await tx.execute(sql`update orders set total_minor = total_minor where org_id = ${org}`);
+    });
+    expect(await dataVersionOf(tdb.db, org)).toBe(before + 1);
+    expect(rowsOf(await tdb.db.execute(sql`select * from metric_data_change_marks`))).toEqual([]);
+  });
+
+  it.runIf(testEngine() === "postgres")("two writers of one organisation do not wait for each other: the second commits while the first is open, and each moves the version once", async () => {
+    const f = await shop();
+    const before = await dataVersionOf(tdb.db, f.org.id);
+    // Two customers: batches of one customer wait for each other on its row, as they always have.
+    const event = (orderId: string) => [{ type: "order.placed", customerId: `c-${orderId}`, timestamp: on("2026-06-05"), properties: { orderId, total: 10 } }];
+    await whileWriteIsOpen(
+      tdb.db,
+      (tx) => ingestEvents(tx, { id: f.org.id, currency: "EUR" }, event("o8"), { now: NOW }),
+      async () => {
+        // Before the version moved at commit, this waited for the open write's lock on the version row, for good.
+        const second = ingestEvents(tdb.db, { id: f.org.id, currency: "EUR" }, event("o9"), { now: NOW });
+        const waited = new Promise((resolve) => setTimeout(() => resolve("waited"), 5_000));
+        expect(await Promise.race([second.then(() => "committed"), waited])).toBe("committed");
+        expect(await dataVersionOf(tdb.db, f.org.id)).toBe(before + 1);
+      },
+    );
+    expect(await dataVersionOf(tdb.db, f.org.id)).toBe(before + 2);
   });
 
   it("counts changes to every table a metric statement reads, except the rollups kept from them", async () => {

@@ -117,7 +117,7 @@ describe("the statements shared by the reads of one request", () => {
     const result = await readMetrics(tdb.db, orgId, read, NOW, undefined, COMPUTED);
     // The periods the engine evaluated: the period, the one before, then each day.
     const settings = await loadMetricSettings(tdb.db, orgId);
-    const period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, NOW, undefined, COMPUTED);
+    const period = resolvePeriod({ from: read.from, to: read.to }, settings.timeZone, NOW);
     const periods = [period, previousPeriod(period, settings.timeZone), ...bucketsOf(period, "day", settings.timeZone)];
     expect(periods.length).toBe(102);
     const ctx = { db: tdb.db, settings, now: NOW, segment: null, segmentAt: period.to };
