@@ -31,8 +31,9 @@ CREATE INDEX "metric_answers_org_version_idx" ON "metric_answers" USING btree ("
 -- concurrent ingest: 16.3k -> 11.4k events/s with four writers). An organisation being deleted has no version to move.
 CREATE FUNCTION "count_metric_data_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- In organisation order: the versions are then locked in that order at commit.
   INSERT INTO "metric_data_change_marks" ("org_id", "tx")
-  SELECT DISTINCT c."org_id", txid_current() FROM "changed_rows" c
+  SELECT DISTINCT c."org_id", txid_current() FROM "changed_rows" c ORDER BY 1
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END

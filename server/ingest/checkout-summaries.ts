@@ -100,11 +100,13 @@ async function takeNames(tx: Executor, orgId: string): Promise<string[]> {
 /**
  * Brings the organisation's checkout_summaries up to date before a read: one index probe when no
  * write named a checkout since the last read. Serialised per organisation; a write that commits
- * meanwhile names its checkouts again for the next read.
+ * meanwhile names its checkouts again for the next read. Returns whether it caught up (no name left):
+ * not when an open write held a name (skipped: that write may still roll back and leave it), nor when a
+ * write named more meanwhile. The answer cache keeps no answer read from a rollup that had not.
  */
-export async function refreshCheckoutSummaries(db: Executor, orgId: string): Promise<void> {
-  const [pending] = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from checkout_summary_dirty where org_id = ${orgId}) as any`));
-  if (!pending?.any) return;
+export async function refreshCheckoutSummaries(db: Executor, orgId: string): Promise<boolean> {
+  const pending = async () => rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from checkout_summary_dirty where org_id = ${orgId}) as any`))[0]?.any ?? false;
+  if (!(await pending())) return true;
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
@@ -114,6 +116,8 @@ export async function refreshCheckoutSummaries(db: Executor, orgId: string): Pro
     await tx.execute(sql`delete from checkout_summaries where org_id = ${orgId} and checkout_id = any(${textArray(ids)})`);
     await insertSummaries(tx, orgId, ids);
   });
+  // Names an open write holds were skipped; names committed meanwhile are new: either way not caught up.
+  return !(await pending());
 }
 
 /** Rebuilds every checkout of the organisation (its data predates the rollup). */

@@ -137,11 +137,14 @@ export interface Name {
 /**
  * Brings the organisation's visit_sessions up to date before a read: nothing to do (one index probe)
  * when no write named anything since the last read. Refreshes are serialised per organisation; a
- * write that arrives meanwhile names its keys again and the next read takes them.
+ * write that arrives meanwhile names its keys again and the next read takes them. Returns whether it
+ * caught up (no name left): not when an open write held a name (skipped: that write may still roll
+ * back and leave it), nor when a write named more meanwhile. The answer cache keeps no answer read
+ * from a rollup that had not.
  */
-export async function refreshVisitSessions(db: Executor, orgId: string): Promise<void> {
-  const [pending] = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from visit_session_dirty where org_id = ${orgId}) as any`));
-  if (!pending?.any) return;
+export async function refreshVisitSessions(db: Executor, orgId: string): Promise<boolean> {
+  const pending = async () => rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from visit_session_dirty where org_id = ${orgId}) as any`))[0]?.any ?? false;
+  if (!(await pending())) return true;
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
@@ -151,6 +154,8 @@ export async function refreshVisitSessions(db: Executor, orgId: string): Promise
     if (names.length > WHOLE_REBUILD_ABOVE) return rebuildAll(ctx);
     await rebuildPart(ctx, await closedSet(tx, orgId, names));
   });
+  // Names an open write holds were skipped; names committed meanwhile are new: either way not caught up.
+  return !(await pending());
 }
 
 /** Rebuilds every session of the organisation (its data predates the rollup, or too much changed at once). */

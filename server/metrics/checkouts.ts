@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
-import type { MetricContext } from "./context";
+import { noteRollupCaughtUp, type MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { resolvedEvents, within } from "./sql";
@@ -36,7 +36,7 @@ export async function checkoutsRelation(ctx: MetricContext, periods: readonly Pe
  */
 export async function checkoutSummariesReady(ctx: MetricContext): Promise<boolean> {
   if (ctx.rollups === false || ctx.settings.checkoutSummariesStale) return false;
-  await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId);
+  noteRollupCaughtUp(ctx, await refreshCheckoutSummaries(ctx.db, ctx.settings.orgId));
   return true;
 }
 

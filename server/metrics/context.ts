@@ -46,6 +46,17 @@ export interface MetricContext {
    * long as the request; absent, nothing is shared.
    */
   shared?: SharedRelations;
+  /**
+   * Of this read (readMetrics), set by the metrics that bring a lazy rollup up to date first: whether
+   * one of them could not catch up (a name held by an open write). Such a read's answers are right for
+   * what it could see, but are not kept as the answer (answer-cache.ts).
+   */
+  rollupsBehind?: { value: boolean };
+}
+
+/** Notes that a lazy rollup this read used had not caught up (see MetricContext.rollupsBehind). */
+export function noteRollupCaughtUp(ctx: MetricContext, caughtUp: boolean): void {
+  if (!caughtUp && ctx.rollupsBehind) ctx.rollupsBehind.value = true;
 }
 
 /** Per request: what an answer depends on (its key) -> the answer, computed once. */

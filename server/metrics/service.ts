@@ -77,7 +77,7 @@ export async function readMetrics(
   // The metrics of one read share their statements and relations (B(to), retention's counts): a caller
   // with several reads in one request (a dashboard page) passes its map, any other read gets its own.
   // Inside a caller's transaction the rows it shares could be another snapshot's: nothing is shared there.
-  const ctx = db instanceof PgTransaction ? base : { ...base, shared: shared ?? new Map() };
+  const ctx: MetricContext = db instanceof PgTransaction ? base : { ...base, shared: shared ?? new Map(), rollupsBehind: { value: false } };
   const { settings, segment } = ctx;
   // The metrics of a read run side by side: on PostgreSQL each takes a pooled connection (a dashboard
   // panel's eight metrics finish in the time of the slowest, not of their sum); the embedded database
@@ -86,7 +86,9 @@ export async function readMetrics(
   const targets = await loadTargets(db, orgId, metrics.map((m) => m.key));
   const evaluate = (metric: MetricDefinition) => evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
   // Inside a caller's transaction the answers could be of its uncommitted writes: computed, not kept nor looked up.
-  const cache = (options.cache ?? answerCacheEnabled()) && !(db instanceof PgTransaction) ? await answerCacheFor(ctx, metrics, period, read) : null;
+  // A period that ends at the moment of the read (`from` without `to`) is never asked again.
+  const cacheable = (options.cache ?? answerCacheEnabled()) && !(db instanceof PgTransaction) && period.to.getTime() !== now.getTime();
+  const cache = cacheable ? await answerCacheFor(ctx, metrics, period, read) : null;
   let answers: MetricResult[];
   try {
     const missing = metrics.filter((m) => !cache?.kept.has(m.key));
@@ -134,7 +136,8 @@ async function answerCacheFor(ctx: MetricContext, metrics: readonly MetricDefini
   const byFingerprint = await keptAnswers(db, settings.orgId, version, [...fingerprints.values()], now);
   const kept = new Map(metrics.flatMap((m) => (byFingerprint.has(fingerprints.get(m.key)!) ? [[m.key, byFingerprint.get(fingerprints.get(m.key)!)!] as const] : [])));
   const keep = async (computed: readonly MetricResult[]) => {
-    if (computed.length === 0) return;
+    // Read from a lazy rollup that could not catch up: right for what it saw, not necessarily the answer.
+    if (computed.length === 0 || ctx.rollupsBehind?.value) return;
     try {
       const validUntil = await stableUntil(db, settings, now);
       await keepAnswers(db, settings.orgId, version, now, validUntil, computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer })));

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { MetricContext } from "./context";
+import { noteRollupCaughtUp, type MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { inSegment } from "./segment";
@@ -25,7 +25,7 @@ function usesSessionRollup(ctx: MetricContext): boolean {
 }
 
 async function countsFromRollup(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
-  await refreshVisitSessions(ctx.db, ctx.settings.orgId);
+  noteRollupCaughtUp(ctx, await refreshVisitSessions(ctx.db, ctx.settings.orgId));
   return queryRows<PeriodRow>(
     ctx,
     sql`

@@ -62,6 +62,11 @@ const body = fc.oneof(
   typed("repair.completed", fc.record({ productId: fc.constant("p1") })),
   typed("portal.login", fc.constant({})),
   typed("wishlist.item_added", fc.record({ productId: fc.constant("p1") })),
+  // The cases with an outcome window not covered above: end-of-life prompts, doses, welcome calls.
+  typed("eol.prompted", fc.record({ productId: fc.constant("p1") })),
+  typed("medication.dose_scheduled", fc.record({ doseId: fc.constantFrom("d1", "d2") })),
+  typed("medication.dose_taken", fc.record({ doseId: fc.constantFrom("d1", "d2") })),
+  typed("onboarding.call_booked", fc.constant({})),
 );
 /** One valid event of a small random history. */
 export const randomEvent = fc
