@@ -153,6 +153,21 @@ describe("the metric answer cache", () => {
     expect(next).toEqual(await fresh(f.org.id, NOW));
   });
 
+  it("serves whole days read at the midnight they end (the default period), and keeps nothing for `from` without `to`", async () => {
+    const f = await shop();
+    const midnight = new Date("2026-06-08T00:00:00Z");
+    await readMetrics(tdb.db, f.org.id, READ, midnight);
+    const again: string[] = [];
+    await readMetrics(recording(tdb.db, again), f.org.id, READ, midnight);
+    expect(computing(again)).toEqual([]);
+    const open = { keys: KEYS, from: "2026-06-01" };
+    await readMetrics(tdb.db, f.org.id, open, NOW);
+    const openAgain: string[] = [];
+    await readMetrics(recording(tdb.db, openAgain), f.org.id, open, NOW);
+    expect(computing(openAgain).length).toBeGreaterThan(0);
+    expect(openAgain.some((s) => s.includes("metric_answers"))).toBe(false);
+  });
+
   it("keeps nothing for a read inside a caller's transaction, and takes nothing kept", async () => {
     const f = await shop();
     await readMetrics(tdb.db, f.org.id, READ, NOW);

@@ -86,8 +86,9 @@ export async function readMetrics(
   const targets = await loadTargets(db, orgId, metrics.map((m) => m.key));
   const evaluate = (metric: MetricDefinition) => evaluateMetric(ctx, metric, period, { interval: read.interval, compare: read.compare });
   // Inside a caller's transaction the answers could be of its uncommitted writes: computed, not kept nor looked up.
-  // A period that ends at the moment of the read (`from` without `to`) is never asked again.
-  const cacheable = (options.cache ?? answerCacheEnabled()) && !(db instanceof PgTransaction) && period.to.getTime() !== now.getTime();
+  // `from` without `to` ends at the moment of the read: that period is never asked again.
+  const endsNow = read.from != null && read.to == null;
+  const cacheable = (options.cache ?? answerCacheEnabled()) && !(db instanceof PgTransaction) && !endsNow;
   const cache = cacheable ? await answerCacheFor(ctx, metrics, period, read) : null;
   let answers: MetricResult[];
   try {
@@ -134,7 +135,11 @@ async function answerCacheFor(ctx: MetricContext, metrics: readonly MetricDefini
     ]),
   );
   const byFingerprint = await keptAnswers(db, settings.orgId, version, [...fingerprints.values()], now);
-  const kept = new Map(metrics.flatMap((m) => (byFingerprint.has(fingerprints.get(m.key)!) ? [[m.key, byFingerprint.get(fingerprints.get(m.key)!)!] as const] : [])));
+  const kept = new Map<string, MetricResult>();
+  for (const [key, fingerprint] of fingerprints) {
+    const answer = byFingerprint.get(fingerprint);
+    if (answer) kept.set(key, answer);
+  }
   const keep = async (computed: readonly MetricResult[]) => {
     // Read from a lazy rollup that could not catch up: right for what it saw, not necessarily the answer.
     if (computed.length === 0 || ctx.rollupsBehind?.value) return;
