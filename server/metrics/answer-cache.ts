@@ -2,9 +2,11 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
+import { canonicalJson } from "@/lib/canonical-json";
 import { env } from "@/lib/env";
 import type { MetricSettings } from "./context";
 import type { MetricResult } from "./engine";
+import { textArray } from "./sql";
 import { OUTCOME_WINDOWS, hoursSql } from "./windows";
 
 /**
@@ -48,21 +50,9 @@ export interface AnswerKey {
 export function fingerprintOf(key: AnswerKey): string {
   // The rollups' "stale" flags change where the rows are read from, never the answer: not part of the key.
   const { activityDaysStale: _a, visitSessionsStale: _v, checkoutSummariesStale: _c, ...definitionSettings } = key.settings;
-  const canonical = JSON.stringify([RELEASE, key.metric, key.from, key.to, key.interval, canonicalJson(key.segment), key.compare, canonicalJson(definitionSettings)]);
+  // Keys sorted at every level: two equal segments written in another order are one question.
+  const canonical = canonicalJson([RELEASE, key.metric, key.from, key.to, key.interval, key.segment, key.compare, definitionSettings]);
   return createHash("sha256").update(canonical).digest("base64url");
-}
-
-/** JSON with object keys sorted, so that two equal segments written in another order are one key. */
-function canonicalJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonicalJson);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => [k, canonicalJson(v)]),
-    );
-  }
-  return value;
 }
 
 /** The organisation's data version (0 before its first counted change). Read before computing: see keepAnswers. */
@@ -77,7 +67,7 @@ export async function keptAnswers(db: Executor, orgId: string, version: number, 
   const rows = rowsOf<{ fingerprint: string; answer: MetricResult | string }>(
     await db.execute(sql`
       select fingerprint, answer from metric_answers
-      where org_id = ${orgId} and fingerprint = any(${`{${fingerprints.join(",")}}`}::text[]) and data_version = ${version}
+      where org_id = ${orgId} and fingerprint = any(${textArray(fingerprints)}) and data_version = ${version}
         and as_of <= ${now.toISOString()}::timestamptz
         and (valid_until is null or valid_until > ${now.toISOString()}::timestamptz)`),
   );
