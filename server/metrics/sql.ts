@@ -207,9 +207,13 @@ function rateFor(ctx: MetricContext, currency: SQL, at: SQL): SQL {
       (select r.rate from exchange_rates r where r.org_id = ${orgId} and r.currency = ${currency} order by r.effective_on asc limit 1)) end)`;
 }
 
-/** Major units of minor units in a currency (exponents from ICU, as ingest used). */
+/**
+ * Major units of minor units in a currency (exponents from ICU, as ingest used), as numeric: exact
+ * decimals, so that sums and the rounding of answers meet no binary fraction (power(10, n) on
+ * integers is double precision; its sums put a tie such as 64.845 on the wrong side).
+ */
 function majorUnits(minor: SQL, currency: SQL): SQL {
-  return sql`(${minor}::numeric / power(10, coalesce((${currencyExponents()}::jsonb ->> ${currency})::int, 2)))`;
+  return sql`(${minor}::numeric / power(10::numeric, coalesce((${currencyExponents()}::jsonb ->> ${currency})::int, 2)))`;
 }
 
 let exponentsJson: string | undefined;

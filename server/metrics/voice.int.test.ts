@@ -129,6 +129,20 @@ describe("cohort retention", () => {
       ],
     });
   });
+
+  it("revenue per customer rounds an exact half cent away from zero: (10.01 + 0.10 + 0.20) / 2 = 5.155 -> 5.16, and -(0.01) / 2 = -0.005 -> -0.01", async () => {
+    // As binary floats 10.31 / 2 is 5.154999..., which rounded to 5.15; refunds of a cent likewise.
+    const f = await metricFixture(tdb.db);
+    const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
+    await f.send([
+      order("c1", "o1", "2026-01-10", 10.01),
+      order("c2", "o2", "2026-01-20", 0.1),
+      order("c2", "o3", "2026-01-21", 0.2),
+      { type: "order.refunded", customerId: "c1", timestamp: on("2026-02-02"), properties: { orderId: "o1", amount: 0.01 } },
+    ]);
+    const result = await f.measure("cohort_retention", "2026-01-01", "2026-03-01");
+    expect(result.breakdown).toEqual({ rows: [{ cohort: "2026-01", size: 2, customers: [2, 0], retention: [1, 0], revenuePerCustomer: [5.16, -0.01] }] });
+  });
 });
 
 describe("NPS groups per bucket and the latest comments", () => {

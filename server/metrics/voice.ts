@@ -135,52 +135,60 @@ export interface CohortRow {
  * Customers whose first order is in the period, by local month of that order (rows) x calendar months
  * since (columns; 0 is the first month, the last is the month holding the last instant before `to`):
  * members with an order in that month, their share, and the month's net revenue (orders minus refunds
- * in it, up to `to`) per cohort member.
+ * in it, up to `to`) per cohort member. Sums, shares and their rounding (half away from zero) are done
+ * in SQL numeric: summed and divided as floats, an exact tie such as 1,426.59 / 22 = 64.845 came out
+ * as 64.84 (Relay Foods' January 2009 cohort, eighth month).
  */
 export async function cohortTable(ctx: MetricContext, period: Period): Promise<CohortRow[]> {
   const tz = ctx.settings.timeZone;
-  const members = await queryRows<{ cid: string; first_at: Date | string }>(
+  const to = sql`${period.to.toISOString()}::timestamptz`;
+  const cells = await queryRows<{ cohort: string; size: number; month: string | null; buyers: number; retention: string; revenue_per_customer: string }>(
     ctx,
-    sql`select f.cid, f.first_at from ${firstOrders(ctx)} f
-        where ${within(sql`f.first_at`, period)} ${inSegment(ctx, sql`f.cid`)}`,
-  );
-  if (members.length === 0) return [];
-  const cohortOf = new Map(members.map((m) => [m.cid, monthKey(new Date(m.first_at), tz)]));
-  const ids = JSON.stringify([...cohortOf.keys()]);
-  const activity = await queryRows<{ cid: string; at: Date | string; amount: string | null; kind: "order" | "refund" }>(
-    ctx,
-    sql`select o.cid, o.placed_at as at, o.total as amount, 'order' as kind from ${liveOrders(ctx)} o
-        where o.cid in (select jsonb_array_elements_text(${ids}::jsonb)) and o.placed_at < ${period.to.toISOString()}::timestamptz
-        union all
-        select r.cid, r.refunded_at, r.amount, 'refund' from ${liveRefunds(ctx)} r
-        where r.cid in (select jsonb_array_elements_text(${ids}::jsonb)) and r.refunded_at < ${period.to.toISOString()}::timestamptz`,
+    sql`with members as (
+          select f.cid, to_char(f.first_at at time zone ${tz}::text, 'YYYY-MM') as cohort from ${firstOrders(ctx)} f
+          where ${within(sql`f.first_at`, period)} ${inSegment(ctx, sql`f.cid`)}
+        ),
+        sizes as (select cohort, count(*)::int as size from members group by cohort),
+        activity as (
+          select o.cid, o.placed_at as at, o.total as amount, true as is_order from ${liveOrders(ctx)} o
+          where o.cid in (select cid from members) and o.placed_at < ${to}
+          union all
+          select r.cid, r.refunded_at, -r.amount, false from ${liveRefunds(ctx)} r
+          where r.cid in (select cid from members) and r.refunded_at < ${to}
+        ),
+        months as (
+          select m.cohort, to_char(a.at at time zone ${tz}::text, 'YYYY-MM') as month,
+                 count(distinct a.cid) filter (where a.is_order)::int as buyers, coalesce(sum(a.amount), 0) as revenue
+          from members m join activity a on a.cid = m.cid
+          group by 1, 2
+        )
+        select s.cohort, s.size, c.month, coalesce(c.buyers, 0)::int as buyers,
+               round(coalesce(c.buyers, 0)::numeric / s.size, 4)::text as retention,
+               round(coalesce(c.revenue, 0) / s.size, 2)::text as revenue_per_customer
+        from sizes s left join months c on c.cohort = s.cohort
+        order by s.cohort`,
   );
   const lastMonth = monthKey(new Date(period.to.getTime() - 1), tz);
   const monthIndex = (key: string) => {
     const [y, m] = key.split("-").map(Number) as [number, number];
     return y * 12 + m;
   };
-  const cohorts = [...new Set(cohortOf.values())].sort();
-  return cohorts.map((cohort) => {
-    const columns = monthIndex(lastMonth) - monthIndex(cohort) + 1;
-    const size = [...cohortOf.values()].filter((c) => c === cohort).length;
-    const buyers = Array.from({ length: columns }, () => new Set<string>());
-    const revenue = Array.from({ length: columns }, () => 0);
-    for (const a of activity) {
-      if (cohortOf.get(a.cid) !== cohort) continue;
-      const k = monthIndex(monthKey(new Date(a.at), tz)) - monthIndex(cohort);
-      if (k < 0 || k >= columns) continue;
-      if (a.kind === "order") buyers[k]!.add(a.cid);
-      if (a.amount !== null) revenue[k]! += a.kind === "order" ? Number(a.amount) : -Number(a.amount);
+  const rows = new Map<string, CohortRow>();
+  for (const cell of cells) {
+    let row = rows.get(cell.cohort);
+    if (!row) {
+      const columns = monthIndex(lastMonth) - monthIndex(cell.cohort) + 1;
+      row = { cohort: cell.cohort, size: num(cell.size), customers: Array(columns).fill(0), retention: Array(columns).fill(0), revenuePerCustomer: Array(columns).fill(0) };
+      rows.set(cell.cohort, row);
     }
-    return {
-      cohort,
-      size,
-      customers: buyers.map((b) => b.size),
-      retention: buyers.map((b) => Math.round((b.size / size) * 10_000) / 10_000),
-      revenuePerCustomer: revenue.map((r) => Math.round((r / size) * 100) / 100),
-    };
-  });
+    // A refund stamped before its order's month (kept until the order came) has no column of its own.
+    const k = cell.month === null ? -1 : monthIndex(cell.month) - monthIndex(cell.cohort);
+    if (k < 0 || k >= row.customers.length) continue;
+    row.customers[k] = num(cell.buyers);
+    row.retention[k] = Number(cell.retention);
+    row.revenuePerCustomer[k] = Number(cell.revenue_per_customer) || 0; // no -0 from a month whose refunds cancel out
+  }
+  return [...rows.values()];
 }
 
 export async function cohortRetention(ctx: MetricContext, periods: readonly Period[]) {

@@ -50,7 +50,8 @@ export async function saveLoyaltyProgram(db: Executor, actor: Actor, orgId: stri
 
 interface MemberRow {
   cid: string;
-  order_nets: (string | number)[] | null;
+  /** Exact decimals as text: a numeric[] comes back from PGlite as one unparsed string. */
+  order_nets: string[] | null;
   referrals: string | number;
   reviews: string | number;
   earned: string | number | null;
@@ -73,7 +74,7 @@ async function memberFacts(ctx: MetricContext, derive: boolean): Promise<MemberR
     ? sql`,
         refunded as (select order_id, sum(amount) as amount from ${liveRefunds(ctx)} r where r.refunded_at < ${now}::timestamptz group by order_id),
         nets as (
-          select m.cid, array_agg(o.total - coalesce(r.amount, 0) order by o.placed_at) as order_nets
+          select m.cid, array_agg((o.total - coalesce(r.amount, 0))::text order by o.placed_at) as order_nets
           from members m
           join ${liveOrders(ctx)} o on o.cid = m.cid and o.placed_at >= m.first_at and o.placed_at < ${now}::timestamptz and o.total is not null
           left join refunded r on r.order_id = o.order_id
