@@ -23,6 +23,10 @@ import * as voice from "./voice";
 const CHECKOUT_RULES =
   "A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), a completion stamped before the start included (clock skew), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.";
 
+/** metrics.md "Views during a checkout", as the two view-based abandonment metrics read it. */
+const DURING_CHECKOUT =
+  "During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window; a completion stamped before the start ends it at its start), carrying its checkoutId, or carrying none and by the same actor.";
+
 const METRICS: MetricDefinition[] = [
   // 1. Beyond the sale and 3. Post-purchase experience
   {
@@ -389,7 +393,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "lower",
     description:
-      `Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. ${CHECKOUT_RULES}`,
+      `Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. ${DURING_CHECKOUT} ${CHECKOUT_RULES}`,
     query: checkout.sustainabilityAbandonmentRate,
   },
   {
@@ -399,7 +403,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "lower",
     description:
-      `Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window), carrying its checkoutId, or carrying none and by the same actor. ${CHECKOUT_RULES}`,
+      `Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. ${DURING_CHECKOUT} ${CHECKOUT_RULES}`,
     query: checkout.policyAbandonmentImpact,
   },
   {

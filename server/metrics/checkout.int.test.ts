@@ -277,6 +277,26 @@ describe("the variant of a checkout", () => {
   });
 });
 
+describe("a checkout completed before its start (clock skew)", () => {
+  it("ends at its start: views at that instant are during it, one a minute later is not; k1 (completed, with both views) against k3 (abandoned, none): policy impact 0 / 100 = 0, sustainability difference 0 - 100 = -100 points", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ev("checkout.completed", "c1", "2026-03-02", "09:00:00", { checkoutId: "k1" }),
+      ev("checkout.started", "c1", "2026-03-02", "10:00:00", { checkoutId: "k1" }),
+      ev("policy.viewed", "c1", "2026-03-02", "10:00:00", { policy: "returns" }),
+      ev("sustainability.info_viewed", "c1", "2026-03-02", "10:00:00", { checkoutId: "k1" }),
+      ev("dpp.viewed", "c1", "2026-03-02", "10:01:00", { checkoutId: "k1", productId: "p1", context: "pre_purchase" }),
+      ev("checkout.started", "c3", "2026-03-04", "10:00:00", { checkoutId: "k3" }),
+    ]);
+    const policy = await f.measure("policy_abandonment_impact", ...MARCH);
+    expect(policy.value).toBe(0);
+    expect(policy.breakdown).toMatchObject({ withViews: { checkouts: 1, abandoned: 0 }, withoutViews: { checkouts: 1, abandoned: 1 } });
+    const sustainability = await f.measure("sustainability_abandonment_rate", ...MARCH);
+    expect(sustainability.value).toBe(0);
+    expect(sustainability.breakdown).toMatchObject({ differencePoints: -100 });
+  });
+});
+
 describe("checkouts kept up to date between reads", () => {
   it("k1 (c1, 2 March) abandoned 100 %; completed 2 h later 0 %; an earlier start by c2 on 27 February arrives: March null, February abandoned; c2 erased: March 0 % again", async () => {
     const f = await metricFixture(tdb.db);
