@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { TZDate } from "@date-fns/tz";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { getMetric } from "./catalog";
+import type { MetricResult } from "./engine";
+import { metricFixture } from "./testing/fixture";
+import { agrees, valueAt } from "./testing/oracle/compare";
+import { Dataset, DEFAULT_ORACLE_SETTINGS, HOUR, type SentEvent, type Span } from "./testing/oracle/dataset";
+import { ORACLE_BREAKDOWNS, ORACLE_VALUES } from "./testing/oracle/index";
+import { oracleHistory } from "./testing/oracle/random-events";
+import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
+
+// The engine against the oracle (server/metrics/testing/oracle): a second reading of metrics.md and
+// events.md, in memory, sharing no code with the engine. Random histories of every event type go
+// through the real ingest; every metric the oracle knows is read for a calendar month (whose
+// previous period is the month before), a ragged span (hours, not days) and one day, each at two
+// instants: long after the data (no case pending) and just after March (late-March cases pending);
+// the month is also read by ISO week, bucket by bucket. All of it in UTC and again for an
+// organisation in New York (local days, weeks and months; a daylight-saving change in March).
+// A mismatch prints the metric, the period, both numbers and the shrunk history.
+//
+// ORACLE_KEYS=k1,k2 limits the metrics, ORACLE_RUNS the histories (default 4), ORACLE_SEED replays
+// one, ORACLE_PRINT=1 prints the engine's answers of the first history (to read breakdown shapes).
+const RUNS = Number(process.env.ORACLE_RUNS ?? 4);
+const SEED = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : undefined;
+const ONLY = process.env.ORACLE_KEYS?.split(",").filter(Boolean);
+const PRINT = process.env.ORACLE_PRINT === "1";
+const SHRINK_BUDGET_MS = 240_000;
+
+const INSTANTS = [new Date("2026-06-30T00:00:00Z"), new Date("2026-04-03T12:00:00Z")];
+
+/**
+ * An organisation's zone and the periods read in it: a calendar month (its previous period is the
+ * month before, and it is also read by ISO week), a ragged span (hours, not days) and one day. New York
+ * moves its clocks on 8 March 2026: its March has a 23-hour day, and that day is its third period.
+ */
+interface Zone {
+  timeZone: string;
+  periods: { from: string; to: string; weekly?: true }[];
+}
+const UTC: Zone = {
+  timeZone: "UTC",
+  periods: [
+    { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", weekly: true },
+    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
+    { from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z" },
+  ],
+};
+const NEW_YORK: Zone = {
+  timeZone: "America/New_York",
+  periods: [
+    { from: "2026-03-01T00:00:00-05:00", to: "2026-04-01T00:00:00-04:00", weekly: true },
+    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
+    { from: "2026-03-08T00:00:00-05:00", to: "2026-03-09T00:00:00-04:00" },
+  ],
+};
+
+/** metrics.md "Previous period", read independently of the engine's period code. */
+function previousOf(p: Span, timeZone: string): Span {
+  const from = new TZDate(p.from, timeZone);
+  const to = new TZDate(p.to, timeZone);
+  const monthStart = (d: TZDate) => d.getDate() === 1 && d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0 && d.getMilliseconds() === 0;
+  if (monthStart(from) && monthStart(to)) {
+    const months = (to.getFullYear() - from.getFullYear()) * 12 + to.getMonth() - from.getMonth();
+    return { from: new TZDate(from.getFullYear(), from.getMonth() - months, 1, timeZone).getTime(), to: p.from };
+  }
+  return { from: p.from - (p.to - p.from), to: p.from };
+}
+
+const KEYS = Object.keys(ORACLE_VALUES).filter((k) => !ONLY || ONLY.includes(k));
+const TABLE_KEYS = Object.keys(ORACLE_BREAKDOWNS).filter((k) => !ONLY || ONLY.includes(k));
+
+/** Weekly buckets: local Monday midnights tiling the period, each worth the oracle's value for it. */
+function seriesMismatches(key: string, result: MetricResult, data: Dataset, p: Span, where: string): string[] {
+  const series = result.series ?? [];
+  const starts = series.map((point) => Date.parse(point.start));
+  const ends = series.map((point) => Date.parse(point.end));
+  const localMonday = (s: number) => new Date(`${data.localDate(s)}T00:00:00Z`).getUTCDay() === 1 && data.localDate(s - 1) !== data.localDate(s);
+  const tiled = starts[0] === p.from && ends.at(-1) === p.to && starts.every((s, i) => i === 0 || (s === ends[i - 1] && localMonday(s)));
+  if (!tiled) return [`${key} weekly series of ${where} does not tile the period by ISO weeks: ${series.map((x) => x.start).join(", ")}`];
+  return series.flatMap((point, i) => {
+    const expected = ORACLE_VALUES[key]!(data, { from: starts[i]!, to: ends[i]! });
+    return agrees(point.value, expected) ? [] : [`${key} week of ${point.start} in ${where}: engine ${point.value}, oracle ${expected}`];
+  });
+}
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+
+let printed = false;
+
+async function mismatchesOf(history: SentEvent[], zone: Zone): Promise<string[]> {
+  const found: string[] = [];
+  for (const now of INSTANTS) {
+    // Ingest rejects events more than an hour ahead of its "now"; a merchant could not have sent them yet.
+    const events = history.filter((e) => Date.parse(e.timestamp) <= now.getTime() + HOUR);
+    await tdb.truncate();
+    const f = await metricFixture(tdb.db, { timeZone: zone.timeZone });
+    await f.send(events, now);
+    const data = new Dataset(events, now.getTime(), { ...DEFAULT_ORACLE_SETTINGS, timeZone: zone.timeZone });
+    for (const { from, to, weekly } of zone.periods) {
+      const p = { from: Date.parse(from), to: Date.parse(to) };
+      const where = `[${from}, ${to}) in ${zone.timeZone} at ${now.toISOString()}`;
+      for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
+        const table = getMetric(key)!.unit === "table";
+        // Each bucket of a weekly series is a period of its own.
+        const interval = !table && weekly ? ("week" as const) : undefined;
+        const result: MetricResult = await f.measure(key, from, to, { now, compare: !table, interval });
+        if (PRINT && !printed) console.log(key, where, JSON.stringify({ value: result.value, previous: result.previous, breakdown: result.breakdown }));
+        const value = ORACLE_VALUES[key];
+        if (value) {
+          const expected = value(data, p);
+          if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
+          const expectedPrevious = value(data, previousOf(p, zone.timeZone));
+          if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous of ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
+          if (interval) found.push(...seriesMismatches(key, result, data, p, where));
+        }
+        const breakdown = ORACLE_BREAKDOWNS[key];
+        if (breakdown) {
+          for (const [path, expected] of Object.entries(breakdown(data, p))) {
+            const actual = valueAt(result.breakdown, path);
+            if (!agrees(actual, expected)) found.push(`${key}.${path} ${where}: engine ${JSON.stringify(actual)}, oracle ${expected}`);
+          }
+        }
+      }
+    }
+  }
+  printed = true;
+  return found;
+}
+
+describe("the engine agrees with the oracle on random histories", () => {
+  it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
+    "every metric the oracle knows, for a month, a ragged span and a day, at two instants, in UTC and in New York",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(oracleHistory, async (history) => {
+          const found = [...(await mismatchesOf(history as SentEvent[], UTC)), ...(await mismatchesOf(history as SentEvent[], NEW_YORK))];
+          expect(found, found.join("\n")).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000 },
+      );
+    },
+    SHRINK_BUDGET_MS + RUNS * 90_000,
+  );
+});
+
+// A segment is a set of customers evaluated at `to` (metrics.md "Segments"); through one, a metric is
+// the same metric computed on those customers' data alone.
+const SEGMENTS: OracleSegment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }, { loyalty: "non_member" }, { engagement: "low" }, { cohort: "2026-02" }];
+const SEGMENT_KEYS = KEYS.filter((k) => getMetric(k)!.unit !== "table");
+
+async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
+  const found: string[] = [];
+  const now = INSTANTS[0]!;
+  await tdb.truncate();
+  const f = await metricFixture(tdb.db);
+  await f.send(history, now);
+  const data = new Dataset(history, now.getTime());
+  const { from, to } = UTC.periods[0]!;
+  const p = { from: Date.parse(from), to: Date.parse(to) };
+  for (const segment of SEGMENTS) {
+    const part = data.restrictTo(segmentMembers(data, segment, p.to));
+    for (const key of SEGMENT_KEYS) {
+      const result = await f.measure(key, from, to, { now, compare: false, segment });
+      const expected = ORACLE_VALUES[key]!(part, p);
+      if (!agrees(result.value, expected)) found.push(`${key} in ${JSON.stringify(segment)} [${from}, ${to}): engine ${result.value}, oracle ${expected}`);
+    }
+  }
+  return found;
+}
+
+describe("the engine agrees with the oracle through segments", () => {
+  it.skipIf(SEGMENT_KEYS.length === 0)(
+    "traits, loyalty, engagement and cohort segments of a month",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(oracleHistory, async (history) => {
+          const found = await segmentMismatchesOf(history as SentEvent[]);
+          expect(found, found.join("\n")).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000 },
+      );
+    },
+    SHRINK_BUDGET_MS + RUNS * 90_000,
+  );
+});
