@@ -6,7 +6,7 @@ import { getMetric } from "./catalog";
 import type { MetricResult } from "./engine";
 import { metricFixture } from "./testing/fixture";
 import { agrees, valueAt } from "./testing/oracle/compare";
-import { Dataset, DEFAULT_ORACLE_SETTINGS, HOUR, type SentEvent, type Span } from "./testing/oracle/dataset";
+import { Dataset, DEFAULT_ORACLE_SETTINGS, HOUR, type OracleSettings, type SentEvent, type Span } from "./testing/oracle/dataset";
 import { ORACLE_BREAKDOWNS, ORACLE_VALUES } from "./testing/oracle/index";
 import { oracleHistory } from "./testing/oracle/random-events";
 import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
@@ -16,8 +16,10 @@ import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
 // through the real ingest; every metric the oracle knows is read for a calendar month (whose
 // previous period is the month before), a ragged span (hours, not days) and one day, each at two
 // instants: long after the data (no case pending) and just after March (late-March cases pending);
-// the month is also read by ISO week, bucket by bucket. All of it in UTC and again for an
-// organisation in New York (local days, weeks and months; a daylight-saving change in March).
+// the month is also read by ISO week, bucket by bucket. All of it in UTC, again for an organisation
+// in New York (local days, weeks and months; a daylight-saving change in March), and for one in
+// Berlin that sets every metric setting (churn and abandonment windows, step order, contact cost,
+// CLV lifespan, control variant).
 // A mismatch prints the metric, the period, both numbers and the shrunk history.
 //
 // ORACLE_KEYS=k1,k2 limits the metrics, ORACLE_RUNS the histories (default 4), ORACLE_SEED replays
@@ -31,30 +33,65 @@ const SHRINK_BUDGET_MS = 240_000;
 const INSTANTS = [new Date("2026-06-30T00:00:00Z"), new Date("2026-04-03T12:00:00Z")];
 
 /**
- * An organisation's zone and the periods read in it: a calendar month (its previous period is the
- * month before, and it is also read by ISO week), a ragged span (hours, not days) and one day. New York
- * moves its clocks on 8 March 2026: its March has a 23-hour day, and that day is its third period.
+ * An organisation (its zone and the settings the definitions read) and the periods read in it: a
+ * calendar month (its previous period is the month before, and it is also read by ISO week), a
+ * ragged span (hours, not days) and one day. New York moves its clocks on 8 March 2026: its March has
+ * a 23-hour day, and that day is its third period. The Berlin shop sets every metric setting.
  */
-interface Zone {
-  timeZone: string;
+interface Organisation {
+  name: string;
+  settings: Partial<OracleSettings>;
+  /** The same settings as organisation columns. */
+  columns: Parameters<typeof metricFixture>[1];
   periods: { from: string; to: string; weekly?: true }[];
 }
-const UTC: Zone = {
-  timeZone: "UTC",
+const UTC: Organisation = {
+  name: "UTC, default settings",
+  settings: {},
+  columns: {},
   periods: [
     { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", weekly: true },
     { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
     { from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z" },
   ],
 };
-const NEW_YORK: Zone = {
-  timeZone: "America/New_York",
+const NEW_YORK: Organisation = {
+  name: "New York",
+  settings: { timeZone: "America/New_York" },
+  columns: { timeZone: "America/New_York" },
   periods: [
     { from: "2026-03-01T00:00:00-05:00", to: "2026-04-01T00:00:00-04:00", weekly: true },
     { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
     { from: "2026-03-08T00:00:00-05:00", to: "2026-03-09T00:00:00-04:00" },
   ],
 };
+const BERLIN_OWN_SETTINGS: Organisation = {
+  name: "Berlin, its own settings",
+  settings: {
+    timeZone: "Europe/Berlin",
+    churnWindowDays: 60,
+    abandonmentHours: 48,
+    stepOrder: ["cart", "payment", "upsell", "review"],
+    costPerContact: 3.5,
+    clvLifespanYears: 2.5,
+    controlVariant: "B",
+  },
+  columns: {
+    timeZone: "Europe/Berlin",
+    churnWindowDays: 60,
+    abandonmentWindowHours: 48,
+    checkoutSteps: ["cart", "payment", "upsell", "review"],
+    supportContactCostMinor: 350,
+    clvLifespanYears: "2.5",
+    controlVariant: "B",
+  },
+  periods: [
+    { from: "2026-03-01T00:00:00+01:00", to: "2026-04-01T00:00:00+02:00", weekly: true },
+    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
+    { from: "2026-03-29T00:00:00+01:00", to: "2026-03-30T00:00:00+02:00" },
+  ],
+};
+const ORGANISATIONS = [UTC, NEW_YORK, BERLIN_OWN_SETTINGS];
 
 /** metrics.md "Previous period", read independently of the engine's period code. */
 function previousOf(p: Span, timeZone: string): Span {
@@ -93,18 +130,19 @@ afterAll(async () => tdb.close());
 
 let printed = false;
 
-async function mismatchesOf(history: SentEvent[], zone: Zone): Promise<string[]> {
+async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<string[]> {
   const found: string[] = [];
   for (const now of INSTANTS) {
     // Ingest rejects events more than an hour ahead of its "now"; a merchant could not have sent them yet.
     const events = history.filter((e) => Date.parse(e.timestamp) <= now.getTime() + HOUR);
     await tdb.truncate();
-    const f = await metricFixture(tdb.db, { timeZone: zone.timeZone });
+    const f = await metricFixture(tdb.db, org.columns);
     await f.send(events, now);
-    const data = new Dataset(events, now.getTime(), { ...DEFAULT_ORACLE_SETTINGS, timeZone: zone.timeZone });
-    for (const { from, to, weekly } of zone.periods) {
+    const settings = { ...DEFAULT_ORACLE_SETTINGS, ...org.settings };
+    const data = new Dataset(events, now.getTime(), settings);
+    for (const { from, to, weekly } of org.periods) {
       const p = { from: Date.parse(from), to: Date.parse(to) };
-      const where = `[${from}, ${to}) in ${zone.timeZone} at ${now.toISOString()}`;
+      const where = `[${from}, ${to}) (${org.name}) at ${now.toISOString()}`;
       for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
         const table = getMetric(key)!.unit === "table";
         // Each bucket of a weekly series is a period of its own.
@@ -115,7 +153,7 @@ async function mismatchesOf(history: SentEvent[], zone: Zone): Promise<string[]>
         if (value) {
           const expected = value(data, p);
           if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
-          const expectedPrevious = value(data, previousOf(p, zone.timeZone));
+          const expectedPrevious = value(data, previousOf(p, settings.timeZone));
           if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous of ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
           if (interval) found.push(...seriesMismatches(key, result, data, p, where));
         }
@@ -135,11 +173,12 @@ async function mismatchesOf(history: SentEvent[], zone: Zone): Promise<string[]>
 
 describe("the engine agrees with the oracle on random histories", () => {
   it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
-    "every metric the oracle knows, for a month, a ragged span and a day, at two instants, in UTC and in New York",
+    "every metric the oracle knows, for a month, a ragged span and a day, at two instants, in three organisations",
     async () => {
       await fc.assert(
         fc.asyncProperty(oracleHistory, async (history) => {
-          const found = [...(await mismatchesOf(history as SentEvent[], UTC)), ...(await mismatchesOf(history as SentEvent[], NEW_YORK))];
+          const found: string[] = [];
+          for (const org of ORGANISATIONS) found.push(...(await mismatchesOf(history as SentEvent[], org)));
           expect(found, found.join("\n")).toEqual([]);
         }),
         { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000 },
