@@ -4,6 +4,7 @@ import { TZDate } from "@date-fns/tz";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { getMetric } from "./catalog";
 import type { MetricResult } from "./engine";
+import type { Interval } from "./period";
 import { metricFixture } from "./testing/fixture";
 import { agrees, valueAt } from "./testing/oracle/compare";
 import { Dataset, DEFAULT_ORACLE_SETTINGS, HOUR, type OracleSettings, type SentEvent, type Span } from "./testing/oracle/dataset";
@@ -14,9 +15,9 @@ import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
 // The engine against the oracle (server/metrics/testing/oracle): a second reading of metrics.md and
 // events.md, in memory, sharing no code with the engine. Random histories of every event type go
 // through the real ingest; every metric the oracle knows is read for a calendar month (whose
-// previous period is the month before), a ragged span (hours, not days) and one day, each at two
-// instants: long after the data (no case pending) and just after March (late-March cases pending);
-// the month is also read by ISO week, bucket by bucket. All of it in UTC, again for an organisation
+// previous period is the month before) by ISO week, a ragged span (hours, not days) by day, one day
+// and a quarter by month, each at two instants: long after the data (no case pending) and just after
+// March (late-March cases pending); every bucket of a series is checked as a period of its own. All of it in UTC, again for an organisation
 // in New York (local days, weeks and months; a daylight-saving change in March), and for one in
 // Berlin that sets every metric setting (churn and abandonment windows, step order, contact cost,
 // CLV lifespan, control variant).
@@ -33,9 +34,8 @@ const SHRINK_BUDGET_MS = 240_000;
 const INSTANTS = [new Date("2026-06-30T00:00:00Z"), new Date("2026-04-03T12:00:00Z")];
 
 /**
- * An organisation (its zone and the settings the definitions read) and the periods read in it: a
- * calendar month (its previous period is the month before, and it is also read by ISO week), a
- * ragged span (hours, not days) and one day. New York moves its clocks on 8 March 2026: its March has
+ * An organisation (its zone and the settings the definitions read) and the periods read in it, some
+ * with a series. New York moves its clocks on 8 March 2026: its March has
  * a 23-hour day, and that day is its third period. The Berlin shop sets every metric setting.
  */
 interface Organisation {
@@ -43,16 +43,17 @@ interface Organisation {
   settings: Partial<OracleSettings>;
   /** The same settings as organisation columns. */
   columns: Parameters<typeof metricFixture>[1];
-  periods: { from: string; to: string; weekly?: true }[];
+  periods: { from: string; to: string; interval?: Interval }[];
 }
 const UTC: Organisation = {
   name: "UTC, default settings",
   settings: {},
   columns: {},
   periods: [
-    { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", weekly: true },
-    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
+    { from: "2026-03-01T00:00:00Z", to: "2026-04-01T00:00:00Z", interval: "week" },
+    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z", interval: "day" },
     { from: "2026-03-10T00:00:00Z", to: "2026-03-11T00:00:00Z" },
+    { from: "2026-02-01T00:00:00Z", to: "2026-05-01T00:00:00Z", interval: "month" },
   ],
 };
 const NEW_YORK: Organisation = {
@@ -60,8 +61,8 @@ const NEW_YORK: Organisation = {
   settings: { timeZone: "America/New_York" },
   columns: { timeZone: "America/New_York" },
   periods: [
-    { from: "2026-03-01T00:00:00-05:00", to: "2026-04-01T00:00:00-04:00", weekly: true },
-    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
+    { from: "2026-03-01T00:00:00-05:00", to: "2026-04-01T00:00:00-04:00", interval: "week" },
+    { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z", interval: "day" },
     { from: "2026-03-08T00:00:00-05:00", to: "2026-03-09T00:00:00-04:00" },
   ],
 };
@@ -86,7 +87,7 @@ const BERLIN_OWN_SETTINGS: Organisation = {
     controlVariant: "B",
   },
   periods: [
-    { from: "2026-03-01T00:00:00+01:00", to: "2026-04-01T00:00:00+02:00", weekly: true },
+    { from: "2026-03-01T00:00:00+01:00", to: "2026-04-01T00:00:00+02:00", interval: "week" },
     { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z" },
     { from: "2026-03-29T00:00:00+01:00", to: "2026-03-30T00:00:00+02:00" },
   ],
@@ -108,17 +109,26 @@ function previousOf(p: Span, timeZone: string): Span {
 const KEYS = Object.keys(ORACLE_VALUES).filter((k) => !ONLY || ONLY.includes(k));
 const TABLE_KEYS = Object.keys(ORACLE_BREAKDOWNS).filter((k) => !ONLY || ONLY.includes(k));
 
-/** Weekly buckets: local Monday midnights tiling the period, each worth the oracle's value for it. */
-function seriesMismatches(key: string, result: MetricResult, data: Dataset, p: Span, where: string): string[] {
+/**
+ * A series' buckets tile the period at local midnights (Mondays for weeks, the 1st for months), the
+ * first and last cut to the period; each is worth the oracle's value for it as a period of its own.
+ */
+function seriesMismatches(key: string, interval: Interval, result: MetricResult, data: Dataset, p: Span, where: string): string[] {
   const series = result.series ?? [];
   const starts = series.map((point) => Date.parse(point.start));
   const ends = series.map((point) => Date.parse(point.end));
-  const localMonday = (s: number) => new Date(`${data.localDate(s)}T00:00:00Z`).getUTCDay() === 1 && data.localDate(s - 1) !== data.localDate(s);
-  const tiled = starts[0] === p.from && ends.at(-1) === p.to && starts.every((s, i) => i === 0 || (s === ends[i - 1] && localMonday(s)));
-  if (!tiled) return [`${key} weekly series of ${where} does not tile the period by ISO weeks: ${series.map((x) => x.start).join(", ")}`];
+  const bucketStart = (s: number) => {
+    const date = data.localDate(s);
+    const midnight = data.localDate(s - 1) !== date;
+    if (interval === "week") return midnight && new Date(`${date}T00:00:00Z`).getUTCDay() === 1;
+    if (interval === "month") return midnight && date.endsWith("-01");
+    return midnight;
+  };
+  const tiled = starts[0] === p.from && ends.at(-1) === p.to && starts.every((s, i) => i === 0 || (s === ends[i - 1] && bucketStart(s)));
+  if (!tiled) return [`${key} ${interval} series of ${where} does not tile the period: ${series.map((x) => x.start).join(", ")}`];
   return series.flatMap((point, i) => {
     const expected = ORACLE_VALUES[key]!(data, { from: starts[i]!, to: ends[i]! });
-    return agrees(point.value, expected) ? [] : [`${key} week of ${point.start} in ${where}: engine ${point.value}, oracle ${expected}`];
+    return agrees(point.value, expected) ? [] : [`${key} ${interval} of ${point.start} in ${where}: engine ${point.value}, oracle ${expected}`];
   });
 }
 
@@ -140,13 +150,13 @@ async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<st
     await f.send(events, now);
     const settings = { ...DEFAULT_ORACLE_SETTINGS, ...org.settings };
     const data = new Dataset(events, now.getTime(), settings);
-    for (const { from, to, weekly } of org.periods) {
+    for (const period of org.periods) {
+      const { from, to } = period;
       const p = { from: Date.parse(from), to: Date.parse(to) };
       const where = `[${from}, ${to}) (${org.name}) at ${now.toISOString()}`;
       for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
         const table = getMetric(key)!.unit === "table";
-        // Each bucket of a weekly series is a period of its own.
-        const interval = !table && weekly ? ("week" as const) : undefined;
+        const interval = table ? undefined : period.interval;
         const result: MetricResult = await f.measure(key, from, to, { now, compare: !table, interval });
         if (PRINT && !printed) console.log(key, where, JSON.stringify({ value: result.value, previous: result.previous, breakdown: result.breakdown }));
         const value = ORACLE_VALUES[key];
@@ -155,7 +165,7 @@ async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<st
           if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
           const expectedPrevious = value(data, previousOf(p, settings.timeZone));
           if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous of ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
-          if (interval) found.push(...seriesMismatches(key, result, data, p, where));
+          if (interval) found.push(...seriesMismatches(key, interval, result, data, p, where));
         }
         const breakdown = ORACLE_BREAKDOWNS[key];
         if (breakdown) {
@@ -173,7 +183,7 @@ async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<st
 
 describe("the engine agrees with the oracle on random histories", () => {
   it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
-    "every metric the oracle knows, for a month, a ragged span and a day, at two instants, in three organisations",
+    "every metric the oracle knows, for a month by week, a ragged span by day, a day and a quarter by month, at two instants, in three organisations",
     async () => {
       await fc.assert(
         fc.asyncProperty(oracleHistory, async (history) => {
