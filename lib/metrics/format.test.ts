@@ -14,6 +14,14 @@ describe("metric values as people read them", () => {
     expect(formatMetricValue(null, "percent", "EUR")).toBe("—");
   });
 
+  it("a negative that rounds to zero reads without a sign; real negatives keep theirs", () => {
+    expect(formatMetricValue(-0.4, "money", "EUR", { whole: true })).toBe("€0");
+    expect(formatMetricValue(-0.004, "money", "EUR")).toBe("€0.00");
+    expect(formatMetricValue(-0.04, "percent", "EUR")).toBe("0 %");
+    expect(formatMetricValue(-5.6, "money", "EUR", { whole: true })).toBe("-€6");
+    expect(formatMetricValue(-12.5, "score", "EUR")).toBe("-12.5");
+  });
+
   it("a rate's change is in points, anything else relative; the tone follows the metric's direction", () => {
     expect(formatChange({ unit: "percent", direction: "lower", change: 5.5, changePct: 10.4 })).toEqual({ text: "+5.5 pts", tone: "worse" });
     expect(formatChange({ unit: "money", direction: "higher", change: 2617, changePct: 8.75 })).toEqual({ text: "+8.8 %", tone: "better" });

@@ -14,8 +14,10 @@ function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFo
   return format;
 }
 
+// signDisplay "negative": a small negative that rounds to zero reads "0" and "€0", not "-0" and "-€0"
+// (a cohort month whose refunds just outweigh its orders).
 export function formatNumber(value: number, maximumFractionDigits = 0): string {
-  return numberFormat(`n${maximumFractionDigits}`, () => new Intl.NumberFormat("en-GB", { maximumFractionDigits })).format(value);
+  return numberFormat(`n${maximumFractionDigits}`, () => new Intl.NumberFormat("en-GB", { maximumFractionDigits, signDisplay: "negative" })).format(value);
 }
 
 /**
@@ -28,10 +30,10 @@ export function formatMoney(value: number, currency: string, style: "full" | "co
     new Intl.NumberFormat(
       "en-GB",
       style === "compact"
-        ? { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }
+        ? { style: "currency", currency, notation: "compact", maximumFractionDigits: 1, signDisplay: "negative" }
         : style === "whole"
-          ? { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }
-          : { style: "currency", currency },
+          ? { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0, signDisplay: "negative" }
+          : { style: "currency", currency, signDisplay: "negative" },
     ),
   ).format(value);
 }
