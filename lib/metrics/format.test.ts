@@ -20,6 +20,7 @@ describe("metric values as people read them", () => {
     expect(formatMetricValue(-0.04, "percent", "EUR")).toBe("0 %");
     expect(formatMetricValue(-5.6, "money", "EUR", { whole: true })).toBe("-€6");
     expect(formatMetricValue(-12.5, "score", "EUR")).toBe("-12.5");
+    expect(formatMetricValue(-0, "count", "EUR")).toBe("0");
   });
 
   it("a rate's change is in points, anything else relative; the tone follows the metric's direction", () => {

@@ -14,10 +14,18 @@ function numberFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFo
   return format;
 }
 
-// signDisplay "negative": a small negative that rounds to zero reads "0" and "€0", not "-0" and "-€0"
-// (a cohort month whose refunds just outweigh its orders).
+/**
+ * A small negative that rounds to zero at the shown precision reads "0" and "€0", not "-0" and "-€0"
+ * (a cohort month whose refunds just outweigh its orders). Done by hand: Intl's signDisplay "negative"
+ * throws in Firefox before 116, which Next's default browser targets still include.
+ */
+function format(formatter: Intl.NumberFormat, value: number): string {
+  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 0;
+  return formatter.format(value <= 0 && value > -0.5 * 10 ** -digits ? 0 : value);
+}
+
 export function formatNumber(value: number, maximumFractionDigits = 0): string {
-  return numberFormat(`n${maximumFractionDigits}`, () => new Intl.NumberFormat("en-GB", { maximumFractionDigits, signDisplay: "negative" })).format(value);
+  return format(numberFormat(`n${maximumFractionDigits}`, () => new Intl.NumberFormat("en-GB", { maximumFractionDigits })), value);
 }
 
 /**
@@ -26,16 +34,17 @@ export function formatNumber(value: number, maximumFractionDigits = 0): string {
  * "€11.0") and would break hydration. `whole` rounds to whole units for dense tables.
  */
 export function formatMoney(value: number, currency: string, style: "full" | "compact" | "whole" = "full"): string {
-  return numberFormat(`m${currency}${style}`, () =>
+  const formatter = numberFormat(`m${currency}${style}`, () =>
     new Intl.NumberFormat(
       "en-GB",
       style === "compact"
-        ? { style: "currency", currency, notation: "compact", maximumFractionDigits: 1, signDisplay: "negative" }
+        ? { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }
         : style === "whole"
-          ? { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0, signDisplay: "negative" }
-          : { style: "currency", currency, signDisplay: "negative" },
+          ? { style: "currency", currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }
+          : { style: "currency", currency },
     ),
-  ).format(value);
+  );
+  return format(formatter, value);
 }
 
 /** "52.1 %", "€85,844.12", "1.27×", "16.2 h"; an empty denominator reads as an em dash. */

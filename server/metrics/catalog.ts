@@ -23,7 +23,7 @@ import * as voice from "./voice";
 const CHECKOUT_RULES =
   "A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), a completion stamped before the start included (clock skew), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.";
 
-/** metrics.md "Views during a checkout", as the two view-based abandonment metrics read it. */
+/** metrics.md "Checkouts" (views during a checkout), as the two view-based abandonment metrics read it. */
 const DURING_CHECKOUT =
   "During a checkout: from its start to its end, both included (its completion when completed in the window, else start + window; a completion stamped before the start ends it at its start), carrying its checkoutId, or carrying none and by the same actor.";
 

@@ -191,7 +191,7 @@ describe("the engine agrees with the oracle on random histories", () => {
           for (const org of ORGANISATIONS) found.push(...(await mismatchesOf(history as SentEvent[], org)));
           expect(found, found.join("\n")).toEqual([]);
         }),
-        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000 },
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
       );
     },
     SHRINK_BUDGET_MS + RUNS * 90_000,
@@ -232,7 +232,7 @@ describe("the engine agrees with the oracle through segments", () => {
           const found = await segmentMismatchesOf(history as SentEvent[]);
           expect(found, found.join("\n")).toEqual([]);
         }),
-        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000 },
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
       );
     },
     SHRINK_BUDGET_MS + RUNS * 90_000,
