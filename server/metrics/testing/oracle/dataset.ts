@@ -94,7 +94,7 @@ const KNOWN_TYPES = new Set([
   "medication.dose_scheduled", "customer.identified",
 ]);
 
-export const isCustomerInitiated = (type: string) => CUSTOMER_INITIATED.has(type) || !KNOWN_TYPES.has(type);
+const isCustomerInitiated = (type: string) => CUSTOMER_INITIATED.has(type) || !KNOWN_TYPES.has(type);
 
 export const SUSTAINABILITY_TYPES = new Set([
   "dpp.viewed", "sustainability.info_viewed", "repair.requested", "repair.completed", "maintenance.booked",
@@ -110,7 +110,7 @@ export const LIFECYCLE_TYPES = new Set(["repair.requested", "maintenance.booked"
  * half up to cents (every currency here has two decimals), as a person would round 40.125 to 40.13;
  * the float product 40.125 * 100 would not do that reliably.
  */
-export function toCents(amount: number): number {
+function toCents(amount: number): number {
   const [whole, fraction = ""] = String(Math.abs(amount)).split(".");
   if (whole!.includes("e")) return Math.sign(amount) * Math.round(Math.abs(amount) * 100);
   const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2)) + (fraction[2] !== undefined && fraction[2] >= "5" ? 1 : 0);

@@ -111,7 +111,7 @@ const body = fc.oneof(
 );
 
 /** One valid event; a few carry a client id from a small pool, so some are idempotent repeats. */
-export const oracleEvent = fc
+const oracleEvent = fc
   .tuple(actor, timestamp, body, opt(fc.constantFrom("x1", "x2", "x3")), customer, opt(fc.constantFrom("e1", "e2", "e3")))
   .map(([who, ts, b, sessionId, fallbackCustomer, id]) => ({
     ...(id ? { id } : {}),
