@@ -306,4 +306,15 @@ describe("segments", () => {
     expect((await f.measure("new_customers", ...MARCH, { segment: { cohort: "2026-03" } })).value).toBe(2);
     expect((await f.measure("new_customers", ...MARCH, { segment: { cohort: "2026-01" } })).value).toBe(0);
   });
+
+  it("a subscription is its starter's whole case: c6's s1 (mrr 10, 02-01) cancelled 03-10 by an anonymous visitor is cancelled for the non-members too: MRR 0 at 04-01, 10 at 03-01, revenue churn 100 %", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      { type: "subscription.started", customerId: "c6", timestamp: on("2026-02-01"), properties: { subscriptionId: "s1", mrr: 10 } },
+      { type: "subscription.canceled", anonymousId: "support-desk", timestamp: on("2026-03-10"), properties: { subscriptionId: "s1" } },
+    ]);
+    const segment = { segment: { loyalty: "non_member" as const } };
+    expect(await f.measure("mrr", ...MARCH, segment)).toMatchObject({ value: 0, previous: 10 });
+    expect((await f.measure("revenue_churn_rate", ...MARCH, segment)).value).toBe(100);
+  });
 });

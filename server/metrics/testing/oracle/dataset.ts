@@ -297,12 +297,18 @@ export class Dataset {
     return new Set(this.events.filter((e) => e.customer !== null && this.isActivity(e) && inSpan(e.at, p)).map((e) => e.customer!));
   }
 
-  /** Subscriptions by id, from their events in time order; the first subscription.started opens one. */
+  /**
+   * Subscriptions by id, from their events in time order; the first subscription.started opens one.
+   * A subscription is a case like a checkout: its changes, pauses and cancellation count whoever sent
+   * them, so through a segment it is read on `source` and kept when its owner is a member.
+   */
   subscriptionAt(id: string, t: number): { customer: string | null; alive: boolean; mrr: number } | null {
-    const events = this.events.filter((e) => e.type.startsWith("subscription.") && String(e.props.subscriptionId) === id && e.at < t);
+    const all = (this.source ?? this).events;
+    const events = all.filter((e) => e.type.startsWith("subscription.") && String(e.props.subscriptionId) === id && e.at < t);
     const start = events.find((e) => e.type === "subscription.started");
     if (!start) return null;
-    const canceled = this.events.some(
+    if (this.members && (start.customer === null || !this.members.has(start.customer))) return null;
+    const canceled = all.some(
       (e) =>
         e.type === "subscription.canceled" &&
         String(e.props.subscriptionId) === id &&
@@ -319,7 +325,7 @@ export class Dataset {
   }
 
   subscriptionIds(): string[] {
-    return [...new Set(this.ofType("subscription.started").map((e) => String(e.props.subscriptionId)))];
+    return [...new Set((this.source ?? this).ofType("subscription.started").map((e) => String(e.props.subscriptionId)))];
   }
 
   /** Alive at t: an order in [t - W, t), or a subscription started before t and not cancelled before t. */
