@@ -26,6 +26,16 @@ describe("validateEvent: calendar dates", () => {
   });
 });
 
+describe("validateEvent: currency", () => {
+  const order = (currency: unknown) => ({ type: "order.placed", customerId: "c1", timestamp: "2026-05-01T10:00:00Z", properties: { orderId: "o1", total: 10, currency } });
+  it("takes an ISO code in any case (usd), treats an undefined one as missing (an in-process sender's optional field), refuses null (a mistyped property) and XYZ (no such code)", () => {
+    expect(codeOf(order("usd"))).toBe("ok");
+    expect(codeOf(order(undefined))).toBe("ok");
+    expect(codeOf(order(null))).toBe("invalid_property");
+    expect(codeOf(order("XYZ"))).toBe("unknown_currency");
+  });
+});
+
 describe("validateEvent: the 32 KB limit is measured on the serialised event", () => {
   // A custom type, so that the properties are stored as sent.
   const sized = (text: string) => ({ type: "shop.custom_thing", anonymousId: "a1", timestamp: "2026-05-01T00:00:00Z", properties: { text } });

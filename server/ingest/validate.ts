@@ -196,7 +196,8 @@ export function validateEvent(raw: unknown, ctx: ValidationContext): Validation 
  * organisation's currency, resolved when the event is stored.
  */
 function normalizeCurrency(properties: Record<string, unknown>): Rejection | null {
-  if (!("currency" in properties)) return null;
+  // Undefined is missing too: JSON cannot carry it, but in-process senders (imports, tests) can.
+  if (properties.currency === undefined) return null;
   const code = properties.currency;
   if (typeof code !== "string" || !isKnownCurrency(code.toUpperCase())) {
     return { code: "unknown_currency", message: `currency ${JSON.stringify(code)} is not an ISO-4217 code` };

@@ -17,8 +17,11 @@ import * as voice from "./voice";
  * Shared conventions every description relies on: periods are [from, to); a customer is a resolved
  * customerId (anonymous ids linked by their earliest link); a cancelled order counts nowhere; money is
  * in the organisation's currency (orders in a currency without an exchange rate are left out of
- * money sums and counted as `unconverted`); an empty denominator gives null.
+ * money sums and counted as `unconverted`; converted amounts are exact, minor units x rate, and only
+ * the answer is rounded); an empty denominator gives null.
  */
+/** How the per-customer money metrics treat orders they cannot convert. */
+const NET_REVENUE_UNCONVERTED = "Orders in a currency without any exchange rate, and their refunds, are left out of the net revenue; their customers still count.";
 /** metrics.md "Checkouts", as every checkout metric reads it. */
 const CHECKOUT_RULES =
   "A checkout is one checkoutId that has a checkout.started, timed from its first one; it is completed by checkout.completed or an order.placed carrying its id (a cancelled order still completes it) before start + the abandonment window (organisation setting, default 24 h), a completion stamped before the start included (clock skew), else abandoned. Checkouts started less than the window ago are pending: left out of both sides and counted in the breakdown.";
@@ -107,7 +110,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "higher",
     description:
-      "Mean net revenue before `to` of the customers with an order before `to` who had a lifecycle event before `to` / the same for those without. An association, not an effect: customers who repair and resell may simply be the ones who buy more.",
+      `Mean net revenue before \`to\` of the customers with an order before \`to\` who had a lifecycle event before \`to\` / the same for those without. ${NET_REVENUE_UNCONVERTED} An association, not an effect: customers who repair and resell may simply be the ones who buy more.`,
     query: beyond.sustainableLtvLift,
   },
   {
@@ -188,7 +191,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and `unconverted` counts the orders and the refunds left out of the sums.",
+      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and `unconverted` counts the orders and the refunds left out of the sums. Converted amounts are exact (minor units x rate), not rounded per order.",
     query: value.revenue,
   },
   {
@@ -272,7 +275,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest.",
+      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest; one in a currency without any exchange rate is left out of the sum and counted in `unconverted`.",
     query: value.mrr,
   },
   {
@@ -282,7 +285,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "lower",
     description:
-      "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown. Each MRR is converted at the rate of its own day (`from`'s, `to`'s), as `mrr` is, so a currency move shows as churn or expansion.",
+      "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown. Each MRR is converted at the rate of its own day (`from`'s, `to`'s), as `mrr` is, so a currency move shows as churn or expansion; subscriptions in a currency without any rate are left out.",
     query: value.revenueChurnRate,
   },
   {
@@ -292,7 +295,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "higher",
     description:
-      "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out. Each MRR is converted at the rate of its own day, as `mrr` is.",
+      "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out. Each MRR is converted at the rate of its own day, as `mrr` is; subscriptions in a currency without any rate are left out.",
     query: value.netRevenueRetention,
     above100: true,
   },
@@ -303,7 +306,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to`. Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
+      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to` (AOV as `aov` reads it, orders without an exchange rate left out of both sides; orders per customer counts every order). Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
     query: value.clvSimple,
   },
   {
@@ -312,7 +315,7 @@ const METRICS: MetricDefinition[] = [
     family: "value",
     unit: "money",
     direction: "higher",
-    description: "Net revenue before `to` (their order totals minus their refunds, both before `to`) of the customers with an order before `to` / those customers.",
+    description: `Net revenue before \`to\` (their order totals minus their refunds, both before \`to\`) of the customers with an order before \`to\` / those customers. ${NET_REVENUE_UNCONVERTED}`,
     query: value.clvHistorical,
   },
   {
@@ -341,7 +344,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "higher",
     description:
-      "AOV of the period's orders by customers enrolled before the order / AOV of the period's orders by identified customers not enrolled at that time (anonymous orders are in neither).",
+      "AOV of the period's orders by customers enrolled before the order / AOV of the period's orders by identified customers not enrolled at that time (anonymous orders are in neither). Orders without an exchange rate are left out of both sides of each AOV and of the breakdown's order counts, as in `aov`.",
     query: value.loyaltyMemberAovLift,
   },
 
@@ -501,7 +504,7 @@ const METRICS: MetricDefinition[] = [
     unit: "table",
     direction: "higher",
     description:
-      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share as a fraction (0-1, 4 decimals), and that month's net revenue (orders minus refunds, up to `to`) per cohort customer (2 decimals).",
+      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share as a fraction (0-1, 4 decimals), and that month's net revenue (orders minus refunds, up to `to`; orders without an exchange rate and their refunds left out) per cohort customer (2 decimals).",
     query: voice.cohortRetention,
   },
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { TZDate } from "@date-fns/tz";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { exchangeRates } from "@/db/schema";
 import { getMetric } from "./catalog";
 import type { MetricResult } from "./engine";
 import type { Interval } from "./period";
@@ -18,9 +19,9 @@ import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
 // previous period is the month before) by ISO week, a ragged span (hours, not days) by day, one day
 // and a quarter by month, each at two instants: long after the data (no case pending) and just after
 // March (late-March cases pending); every bucket of a series is checked as a period of its own. All of it in UTC, again for an organisation
-// in New York (local days, weeks and months; a daylight-saving change in March), and for one in
-// Berlin that sets every metric setting (churn and abandonment windows, step order, contact cost,
-// CLV lifespan, control variant).
+// in New York (local days, weeks and months; a daylight-saving change in March; books in dollars),
+// and for one in Berlin that sets every metric setting (churn and abandonment windows, step order,
+// contact cost, CLV lifespan, control variant). Every organisation has the same exchange-rate table.
 // A mismatch prints the metric, the period, both numbers and the shrunk history.
 //
 // ORACLE_KEYS=k1,k2 limits the metrics, ORACLE_RUNS the histories (default 4), ORACLE_SEED replays
@@ -45,6 +46,20 @@ interface Organisation {
   columns: Parameters<typeof metricFixture>[1];
   periods: { from: string; to: string; interval?: Interval }[];
 }
+/**
+ * Every organisation's exchange-rate table: a rate change on 10 March (a New York evening of the 9th is
+ * still the old rate), yen with no minor unit, and pounds with no rate at all (left out of money sums).
+ * New York keeps its books in dollars, so its USD rows are never read and EUR is converted.
+ */
+const RATES = [
+  { currency: "USD", on: "2026-02-20", rate: 0.9 },
+  { currency: "USD", on: "2026-03-10", rate: 0.8 },
+  { currency: "EUR", on: "2026-03-01", rate: 1.1 },
+  { currency: "EUR", on: "2026-03-10", rate: 1.25 },
+  { currency: "JPY", on: "2026-02-01", rate: 0.0061 },
+  { currency: "JPY", on: "2026-04-01", rate: 0.0059 },
+];
+
 const UTC: Organisation = {
   name: "UTC, default settings",
   settings: {},
@@ -57,9 +72,9 @@ const UTC: Organisation = {
   ],
 };
 const NEW_YORK: Organisation = {
-  name: "New York",
-  settings: { timeZone: "America/New_York" },
-  columns: { timeZone: "America/New_York" },
+  name: "New York, in dollars",
+  settings: { timeZone: "America/New_York", currency: "USD" },
+  columns: { timeZone: "America/New_York", currency: "USD" },
   periods: [
     { from: "2026-03-01T00:00:00-05:00", to: "2026-04-01T00:00:00-04:00", interval: "week" },
     { from: "2026-03-05T06:00:00Z", to: "2026-03-19T18:30:00Z", interval: "day" },
@@ -140,15 +155,21 @@ afterAll(async () => tdb.close());
 
 let printed = false;
 
+async function fixtureWithRates(columns: Organisation["columns"]) {
+  const f = await metricFixture(tdb.db, columns);
+  await tdb.db.insert(exchangeRates).values(RATES.map((r) => ({ orgId: f.org.id, currency: r.currency, effectiveOn: r.on, rate: String(r.rate) })));
+  return f;
+}
+
 async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<string[]> {
   const found: string[] = [];
   for (const now of INSTANTS) {
     // Ingest rejects events more than an hour ahead of its "now"; a merchant could not have sent them yet.
     const events = history.filter((e) => Date.parse(e.timestamp) <= now.getTime() + HOUR);
     await tdb.truncate();
-    const f = await metricFixture(tdb.db, org.columns);
+    const f = await fixtureWithRates(org.columns);
     await f.send(events, now);
-    const settings = { ...DEFAULT_ORACLE_SETTINGS, ...org.settings };
+    const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
     const data = new Dataset(events, now.getTime(), settings);
     for (const period of org.periods) {
       const { from, to } = period;
@@ -207,9 +228,9 @@ async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
   const found: string[] = [];
   const now = INSTANTS[0]!;
   await tdb.truncate();
-  const f = await metricFixture(tdb.db);
+  const f = await fixtureWithRates({});
   await f.send(history, now);
-  const data = new Dataset(history, now.getTime());
+  const data = new Dataset(history, now.getTime(), { ...DEFAULT_ORACLE_SETTINGS, rates: RATES });
   const { from, to } = UTC.periods[0]!;
   const p = { from: Date.parse(from), to: Date.parse(to) };
   for (const segment of SEGMENTS) {

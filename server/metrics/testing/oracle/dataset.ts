@@ -26,6 +26,10 @@ export interface OracleSettings {
   costPerContact: number | null;
   clvLifespanYears: number | null;
   controlVariant: string | null;
+  /** The organisation's currency: money metrics are in it (events.md "Money"). */
+  currency: string;
+  /** Its exchange-rate table: one unit of `currency` is worth `rate` of the organisation's from the local date `on`. */
+  rates: readonly { currency: string; on: string; rate: number }[];
 }
 
 export const DEFAULT_ORACLE_SETTINGS: OracleSettings = {
@@ -36,6 +40,8 @@ export const DEFAULT_ORACLE_SETTINGS: OracleSettings = {
   costPerContact: null,
   clvLifespanYears: null,
   controlVariant: null,
+  currency: "EUR",
+  rates: [],
 };
 
 /** A period [from, to) in epoch milliseconds. */
@@ -64,10 +70,18 @@ export interface Order {
   at: number;
   customer: string | null;
   actor: string;
-  total: number;
+  /** The currency it was sent in (the organisation's when none was sent) and its rate on the order's local day. */
+  currency: string;
+  rate: number | null;
+  /** The total in the organisation's currency; null when its currency has no rate (left out of money sums). */
+  total: number | null;
   checkoutId: string | null;
   sustainable: boolean;
-  refunds: { at: number; amount: number }[];
+  /**
+   * Refunds applied to it (capped): `minor` in the order's own minor units, `amount` in the
+   * organisation's currency at the order's rate (null as `total`).
+   */
+  refunds: { at: number; minor: number; amount: number | null }[];
 }
 
 export const HOUR = 3_600_000;
@@ -105,18 +119,25 @@ export const isSustainabilityInteraction = (e: Ev) =>
 
 export const LIFECYCLE_TYPES = new Set(["repair.requested", "maintenance.booked", "resale.listed", "takeback.requested", "recycling.completed"]);
 
+/** Decimal places of a currency's minor unit (ISO 4217, as Intl knows it): 2 for EUR, 0 for JPY. */
+const decimalsOf = (currency: string) => new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+
 /**
- * events.md: money is stored as integer minor units. The amount as sent (its decimal text) is rounded
- * half up to cents (every currency here has two decimals), as a person would round 40.125 to 40.13;
- * the float product 40.125 * 100 would not do that reliably.
+ * events.md: money is stored as integer minor units of its currency. The amount as sent (its decimal
+ * text) is rounded half up to the minor unit, as a person would round 40.125 to 40.13; the float
+ * product 40.125 * 100 would not do that reliably.
  */
-function toCents(amount: number): number {
+function toMinor(amount: number, decimals: number): number {
+  const scale = 10 ** decimals;
   const [whole, fraction = ""] = String(Math.abs(amount)).split(".");
-  if (whole!.includes("e")) return Math.sign(amount) * Math.round(Math.abs(amount) * 100);
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2)) + (fraction[2] !== undefined && fraction[2] >= "5" ? 1 : 0);
-  return Math.sign(amount) * cents;
+  if (whole!.includes("e")) return Math.sign(amount) * Math.round(Math.abs(amount) * scale);
+  const kept = Number(whole) * scale + Number(fraction.padEnd(decimals, "0").slice(0, decimals) || "0");
+  const roundUp = fraction[decimals] !== undefined && fraction[decimals] >= "5" ? 1 : 0;
+  return Math.sign(amount) * (kept + roundUp);
 }
-const money = (amount: unknown) => toCents(Number(amount)) / 100;
+const minorOf = (amount: number, currency: string) => toMinor(amount, decimalsOf(currency));
+/** An amount as stored: major units of its currency, rounded to its minor unit. */
+const money = (amount: unknown, currency: string) => minorOf(Number(amount), currency) / 10 ** decimalsOf(currency);
 
 export const inSpan = (at: number, p: Span) => at >= p.from && at < p.to;
 const byTime = (a: { at: number; seq: number }, b: { at: number; seq: number }) => a.at - b.at || a.seq - b.seq;
@@ -186,13 +207,17 @@ export class Dataset {
       .filter((e) => !canceled.has(String(e.props.orderId)))
       .map((e) => {
         const items = Array.isArray(e.props.items) ? (e.props.items as { sustainable?: unknown }[]) : [];
+        const currency = this.currencyOf(e);
+        const rate = this.rateOn(currency, e.at);
         return {
           orderId: String(e.props.orderId),
           seq: e.seq,
           at: e.at,
           customer: e.customer,
           actor: e.actor,
-          total: money(e.props.total),
+          currency,
+          rate,
+          total: this.converted(money(e.props.total, currency), rate),
           checkoutId: e.props.checkoutId === undefined ? null : String(e.props.checkoutId),
           sustainable: e.props.sustainable === true || items.some((i) => i.sustainable === true),
           refunds: [],
@@ -202,14 +227,40 @@ export class Dataset {
     // Refunds in time order (ties by arrival), each capped at what is left then: "what is left" is
     // read at the refund's own timestamp, so the answer does not depend on the order of arrival
     // (events.md leaves it open; "first" is by timestamp everywhere else in the contract).
+    // The cap is kept in the order's own minor units; each applied refund is then converted at the order's rate.
     const orderById = new Map(this.orders.map((o) => [o.orderId, o]));
+    const leftMinor = new Map(this.placements.map((e) => [String(e.props.orderId), minorOf(Number(e.props.total), this.currencyOf(e))]));
     for (const r of this.ofType("order.refunded")) {
       const order = orderById.get(String(r.props.orderId));
       if (!order) continue;
-      const left = Math.round(100 * (order.total - order.refunds.reduce((s, x) => s + x.amount, 0))) / 100;
-      const asked = r.props.amount === undefined ? left : money(r.props.amount);
-      order.refunds.push({ at: r.at, amount: Math.max(0, Math.min(asked, left)) });
+      const left = leftMinor.get(order.orderId)!;
+      const asked = r.props.amount === undefined ? left : minorOf(Number(r.props.amount), order.currency);
+      const applied = Math.max(0, Math.min(asked, left));
+      leftMinor.set(order.orderId, left - applied);
+      order.refunds.push({ at: r.at, minor: applied, amount: this.converted(applied / 10 ** decimalsOf(order.currency), order.rate) });
     }
+  }
+
+  /** An event's currency: the one sent, else the organisation's ("resolved at ingest"). */
+  private currencyOf(e: Ev): string {
+    return typeof e.props.currency === "string" ? e.props.currency : this.settings.currency;
+  }
+
+  /**
+   * A currency's rate into the organisation's on the local day of `at`: 1 for its own currency, else
+   * the latest rate in force that day; a day before every rate takes the earliest (catalog: revenue);
+   * null when the currency has no rate at all.
+   */
+  rateOn(currency: string, at: number): number | null {
+    if (currency === this.settings.currency) return 1;
+    const rates = this.settings.rates.filter((r) => r.currency === currency).sort((a, b) => a.on.localeCompare(b.on));
+    if (rates.length === 0) return null;
+    const day = this.localDate(at);
+    return (rates.filter((r) => r.on <= day).at(-1) ?? rates[0]!).rate;
+  }
+
+  private converted(amount: number, rate: number | null): number | null {
+    return rate === null ? null : amount * rate;
   }
 
   /** Set on a dataset seen through a segment: the whole data and the segment's customers. */
@@ -274,12 +325,13 @@ export class Dataset {
     return new Set(this.orders.filter((o) => o.customer !== null && o.at < t).map((o) => o.customer!));
   }
 
+  /** Order totals minus refunds before t, in the organisation's currency; orders without a rate left out. */
   netRevenueBefore(customer: string, t: number): number {
     let sum = 0;
     for (const o of this.orders) {
-      if (o.customer !== customer || o.at >= t) continue;
+      if (o.customer !== customer || o.at >= t || o.total === null) continue;
       sum += o.total;
-      for (const r of o.refunds) if (r.at < t) sum -= r.amount;
+      for (const r of o.refunds) if (r.at < t) sum -= r.amount!;
     }
     return sum;
   }
@@ -300,14 +352,17 @@ export class Dataset {
   /**
    * Subscriptions by id, from their events in time order; the first subscription.started opens one.
    * A subscription is a case like a checkout: its changes, pauses and cancellation count whoever sent
-   * them, so through a segment it is read on `source` and kept when its owner is a member.
+   * them, so through a segment it is read on `source` and kept when its owner is a member. Its MRR is
+   * in the currency of its first subscription.started, converted at the rate of t's local day (catalog:
+   * mrr); null when that currency has no rate.
    */
-  subscriptionAt(id: string, t: number): { customer: string | null; alive: boolean; mrr: number } | null {
+  subscriptionAt(id: string, t: number): { customer: string | null; alive: boolean; mrr: number | null } | null {
     const all = (this.source ?? this).events;
     const events = all.filter((e) => e.type.startsWith("subscription.") && String(e.props.subscriptionId) === id && e.at < t);
     const start = events.find((e) => e.type === "subscription.started");
     if (!start) return null;
     if (this.members && (start.customer === null || !this.members.has(start.customer))) return null;
+    const currency = this.currencyOf(start);
     const canceled = all.some(
       (e) =>
         e.type === "subscription.canceled" &&
@@ -317,11 +372,11 @@ export class Dataset {
     let mrr = 0;
     let paused = false;
     for (const e of events) {
-      if ((e.type === "subscription.started" || e.type === "subscription.changed") && e.props.mrr !== undefined) mrr = money(e.props.mrr);
+      if ((e.type === "subscription.started" || e.type === "subscription.changed") && e.props.mrr !== undefined) mrr = money(e.props.mrr, currency);
       if (e.type === "subscription.paused") paused = true;
       if (e.type === "subscription.resumed") paused = false;
     }
-    return { customer: start.customer, alive: !canceled, mrr: paused ? 0 : mrr };
+    return { customer: start.customer, alive: !canceled, mrr: this.converted(paused ? 0 : mrr, this.rateOn(currency, t)) };
   }
 
   subscriptionIds(): string[] {

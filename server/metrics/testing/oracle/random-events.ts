@@ -28,6 +28,14 @@ const productId = fc.constantFrom("p1", "p2");
 const subscriptionId = fc.constantFrom("s1", "s2", "s3");
 const kind = fc.constantFrom("nps", "ces", "csat", "dpp_feedback", "exit");
 const money = fc.integer({ min: 0, max: 20_000 }).map((cents) => cents / 100);
+/**
+ * None (the organisation's) a third of the time, else its own (rate 1), one with rates (USD or EUR, whichever is
+ * not the organisation's), a currency without minor units (JPY) or one without any rate (GBP).
+ */
+const currency = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(undefined) },
+  { weight: 4, arbitrary: fc.constantFrom("EUR", "USD", "JPY", "GBP") },
+);
 
 const typed = (type: string, properties: fc.Arbitrary<Record<string, unknown>>) => properties.map((p) => ({ type, properties: p }));
 const withId = (type: string, key: string, ids: fc.Arbitrary<string>) => typed(type, ids.map((id) => ({ [key]: id })));
@@ -40,14 +48,14 @@ const surveyResponse = kind.chain((k) => {
 
 const body = fc.oneof(
   // Commerce
-  { weight: 6, arbitrary: typed("order.placed", fc.record({ orderId, total: money, checkoutId: opt(checkoutId), sustainable: opt(fc.boolean()), items: opt(fc.array(fc.record({ productId, quantity: fc.constant(1), price: fc.constant(10), sustainable: fc.boolean() }), { maxLength: 2 })) })) },
+  { weight: 6, arbitrary: typed("order.placed", fc.record({ orderId, total: money, currency, checkoutId: opt(checkoutId), sustainable: opt(fc.boolean()), items: opt(fc.array(fc.record({ productId, quantity: fc.constant(1), price: fc.constant(10), sustainable: fc.boolean() }), { maxLength: 2 })) })) },
   { weight: 2, arbitrary: typed("order.refunded", fc.record({ orderId, amount: opt(fc.integer({ min: 1, max: 150 })) })) },
   { weight: 1, arbitrary: withId("order.canceled", "orderId", orderId) },
   { weight: 1, arbitrary: typed("return.requested", fc.record({ orderId, reason: opt(fc.constantFrom("size", "damaged")) })) },
   { weight: 1, arbitrary: withId("return.received", "orderId", orderId) },
   { weight: 1, arbitrary: withId("order.shipped", "orderId", orderId) },
   { weight: 1, arbitrary: withId("order.delivered", "orderId", orderId) },
-  { weight: 2, arbitrary: typed("subscription.started", fc.record({ subscriptionId, mrr: fc.integer({ min: 0, max: 50 }), plan: opt(fc.constantFrom("basic", "pro")) })) },
+  { weight: 2, arbitrary: typed("subscription.started", fc.record({ subscriptionId, mrr: fc.integer({ min: 0, max: 50 }), currency, plan: opt(fc.constantFrom("basic", "pro")) })) },
   { weight: 1, arbitrary: typed("subscription.changed", fc.record({ subscriptionId, mrr: fc.integer({ min: 0, max: 80 }) })) },
   { weight: 1, arbitrary: withId("subscription.canceled", "subscriptionId", subscriptionId) },
   { weight: 1, arbitrary: withId("subscription.paused", "subscriptionId", subscriptionId) },

@@ -1,11 +1,13 @@
 /**
  * metrics.md section 4 "Value and loyalty", read straight from the spec (clv_predicted is a later issue).
- * The test organisation has one currency (EUR) and no exchange rates, so conversion is the identity.
+ * Money is in the organisation's currency (dataset.ts converts); an order whose currency has no rate
+ * has a null total and is left out of money sums, and of both sides of an average order value.
  */
-import { DAY, type Dataset, type OracleSection, type Order, type Span, ratio } from "./dataset";
+import { DAY, type Dataset, inSpan, type OracleSection, type Order, type Span, ratio } from "./dataset";
 
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
-const totals = (orders: Order[]) => sum(orders.map((o) => o.total));
+const priced = (orders: Order[]) => orders.filter((o) => o.total !== null);
+const totals = (orders: Order[]) => sum(priced(orders).map((o) => o.total!));
 
 /** "per-customer metrics count identified customers only and leave anonymous orders out of both sides." */
 const identified = (orders: Order[]) => orders.filter((o) => o.customer !== null);
@@ -16,11 +18,16 @@ const customersOf = (orders: Order[]) => new Set(identified(orders).map((o) => o
  * what is left of its order at its own timestamp (dataset.ts).
  */
 const refundsIn = (data: Dataset, p: Span) =>
-  sum(data.orders.flatMap((o) => o.refunds.filter((r) => r.at >= p.from && r.at < p.to).map((r) => r.amount)));
+  sum(data.orders.flatMap((o) => o.refunds.filter((r) => inSpan(r.at, p) && r.amount !== null).map((r) => r.amount!)));
+
+/** Revenue's `unconverted`: the period's orders without a rate and the refunds (of something) made in it of such orders. */
+const unconvertedIn = (data: Dataset, p: Span) =>
+  data.ordersIn(p).filter((o) => o.total === null).length +
+  data.orders.filter((o) => o.total === null).flatMap((o) => o.refunds.filter((r) => inSpan(r.at, p) && r.minor > 0)).length;
 
 const revenue = (data: Dataset, p: Span) => totals(data.ordersIn(p)) - refundsIn(data, p);
 const aov = (data: Dataset, p: Span) => {
-  const orders = data.ordersIn(p);
+  const orders = priced(data.ordersIn(p));
   return ratio(totals(orders), orders.length);
 };
 /** "orders in P by customers / distinct customers with an order in P". */
@@ -51,22 +58,22 @@ const subscriptionsAt = (data: Dataset, t: number) =>
   data
     .subscriptionIds()
     .map((id) => ({ id, s: data.subscriptionAt(id, t) }))
-    .filter((x) => x.s !== null) as { id: string; s: { customer: string | null; alive: boolean; mrr: number } }[];
+    .filter((x) => x.s !== null) as { id: string; s: { customer: string | null; alive: boolean; mrr: number | null } }[];
 
 /** MRR of one subscription at t: its latest mrr when alive (0 while paused), 0 when cancelled or not started. */
 const mrrOf = (data: Dataset, id: string, t: number) => {
   const s = data.subscriptionAt(id, t);
-  return s && s.alive ? s.mrr : 0;
+  return s && s.alive ? (s.mrr ?? 0) : 0;
 };
 
 /** "sum of `mrr` of subscriptions active at `to` (latest `mrr` of each)". */
-const mrr = (data: Dataset, p: Span) => sum(subscriptionsAt(data, p.to).filter((x) => x.s.alive).map((x) => x.s.mrr));
+const mrr = (data: Dataset, p: Span) => sum(subscriptionsAt(data, p.to).filter((x) => x.s.alive && x.s.mrr !== null).map((x) => x.s.mrr!));
 
 /** "sum over subscriptions active at `from` of max(0, MRR at `from` - MRR at `to`, with 0 when cancelled) / MRR at `from`". */
 function revenueChurn(data: Dataset, p: Span) {
-  const active = subscriptionsAt(data, p.from).filter((x) => x.s.alive);
-  const base = sum(active.map((x) => x.s.mrr));
-  const lost = sum(active.map((x) => Math.max(0, x.s.mrr - mrrOf(data, x.id, p.to))));
+  const active = subscriptionsAt(data, p.from).filter((x) => x.s.alive && x.s.mrr !== null);
+  const base = sum(active.map((x) => x.s.mrr!));
+  const lost = sum(active.map((x) => Math.max(0, x.s.mrr! - mrrOf(data, x.id, p.to))));
   return { base, lost };
 }
 
@@ -74,7 +81,7 @@ function revenueChurn(data: Dataset, p: Span) {
 function mrrByCustomer(data: Dataset, t: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const { s } of subscriptionsAt(data, t)) {
-    if (!s.alive || s.customer === null) continue;
+    if (!s.alive || s.customer === null || s.mrr === null) continue;
     out.set(s.customer, (out.get(s.customer) ?? 0) + s.mrr);
   }
   return out;
@@ -141,8 +148,8 @@ function memberSplit(data: Dataset, p: Span) {
 }
 const loyaltyLift = (data: Dataset, p: Span) => {
   const { members, others } = memberSplit(data, p);
-  const a = ratio(totals(members), members.length);
-  const b = ratio(totals(others), others.length);
+  const a = ratio(totals(members), priced(members).length);
+  const b = ratio(totals(others), priced(others).length);
   return a === null || b === null ? null : ratio(a, b);
 };
 
@@ -182,8 +189,8 @@ export const VALUE_ORACLE: OracleSection = {
     loyalty_member_aov_lift: loyaltyLift,
   },
   breakdowns: {
-    revenue: (data, p) => ({ gross: totals(data.ordersIn(p)), refunds: refundsIn(data, p) }),
-    aov: (data, p) => ({ orders: data.ordersIn(p).length }),
+    revenue: (data, p) => ({ gross: totals(data.ordersIn(p)), refunds: refundsIn(data, p), unconverted: unconvertedIn(data, p) }),
+    aov: (data, p) => ({ orders: priced(data.ordersIn(p)).length, unconverted: data.ordersIn(p).filter((o) => o.total === null).length }),
     purchase_frequency: (data, p) => {
       const orders = identified(data.ordersIn(p));
       return { orders: orders.length, customers: customersOf(orders).size };
@@ -206,7 +213,10 @@ export const VALUE_ORACLE: OracleSection = {
       const r = retention(data, p);
       return { customers_lost: r.lost, aliveAtStart: r.atFrom };
     },
-    mrr: (data, p) => ({ subscriptions: subscriptionsAt(data, p.to).filter((x) => x.s.alive).length }),
+    mrr: (data, p) => {
+      const alive = subscriptionsAt(data, p.to).filter((x) => x.s.alive);
+      return { subscriptions: alive.length, unconverted: alive.filter((x) => x.s.mrr === null).length };
+    },
     revenue_churn_rate: (data, p) => {
       const r = revenueChurn(data, p);
       return { recurring_value_lost: r.lost, mrr_at_start: r.base };
@@ -243,10 +253,10 @@ export const VALUE_ORACLE: OracleSection = {
     loyalty_member_aov_lift: (data, p) => {
       const { members, others } = memberSplit(data, p);
       return {
-        memberOrders: members.length,
-        nonMemberOrders: others.length,
-        memberAov: ratio(totals(members), members.length),
-        nonMemberAov: ratio(totals(others), others.length),
+        memberOrders: priced(members).length,
+        nonMemberOrders: priced(others).length,
+        memberAov: ratio(totals(members), priced(members).length),
+        nonMemberAov: ratio(totals(others), priced(others).length),
       };
     },
   },

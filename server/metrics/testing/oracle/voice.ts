@@ -108,10 +108,11 @@ function cohorts(data: Dataset, p: Span): CohortRow[] {
       const ordered = new Set(orders.filter((o) => inMonth(o.at, m)).map((o) => o.customer));
       let revenue = 0;
       for (const o of orders) {
+        if (o.total === null) continue; // its currency has no rate: left out of money sums
         if (inMonth(o.at, m)) revenue += o.total;
         // "a refund counts in the period of the refund": by its own instant, even when its order is
         // stamped later (events.md: "A refund that arrives before its order is kept and applied").
-        for (const r of o.refunds) if (inMonth(r.at, m)) revenue -= r.amount;
+        for (const r of o.refunds) if (inMonth(r.at, m)) revenue -= r.amount!;
       }
       cells.push({ month: m - cohortMonth, customers: ordered.size, share: ordered.size / members.length, revenuePerCustomer: revenue / members.length });
     }
