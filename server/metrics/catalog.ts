@@ -306,7 +306,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to` (AOV as `aov` reads it, orders without an exchange rate left out of both sides; orders per customer counts every order). Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
+      "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to` (AOV as `aov` reads it: every order of those days, anonymous ones included, those without an exchange rate left out of both sides; orders per customer as `purchase_frequency` reads it: identified customers' orders, with or without a rate, / those customers). Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
     query: value.clvSimple,
   },
   {
