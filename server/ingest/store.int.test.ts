@@ -74,6 +74,15 @@ describe("orders", () => {
     expect(await tdb.db.$count(events)).toBe(1);
   });
 
+  it("a second order.placed does not take its envelope id: a later event with that id is stored, in the same batch (2 of 3) and in a later one", async () => {
+    const view = (id: string) => ({ id, type: "page.viewed", customerId: "c2", timestamp: at("2026-03-02"), properties: { path: "/" } });
+    expect(await ingest([placed("o1", 10), { ...placed("o1", 99), id: "e1" }, view("e1")])).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect(await ingest([{ ...placed("o1", 99), id: "e2" }])).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await ingest([view("e2"), view("e2")])).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(await tdb.db.$count(events)).toBe(3);
+    expect(await tdb.db.$count(events, eq(events.type, "page.viewed"))).toBe(2);
+  });
+
   it("marks an order sustainable when any item is", async () => {
     await ingest([placed("o1", 10, { items: [{ productId: "p1", sustainable: false }, { productId: "p2", sustainable: true }] })]);
     expect((await orderRow("o1"))!.sustainable).toBe(true);

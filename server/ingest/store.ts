@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { customers, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
+import { customers, eventMessageIds, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { toMinorUnits } from "@/lib/money";
 import { noteStored, recordUsage } from "@/server/billing/meter";
 import { notifyQuotaCrossing } from "@/server/billing/notify";
@@ -78,10 +78,13 @@ async function tellOwners(db: Executor, orgId: string, crossing: QuotaCrossing):
 
 /** Returns how many events were stored (the rest were duplicates). */
 async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Candidate[], source: string): Promise<number> {
-  const withIds = await numberNewEvents(tx, org.id, valid);
+  const withIds = await numberNewEvents(tx, org.id, withoutRepeats(valid, await storedOrderIds(tx, org.id, valid)));
   if (withIds.length === 0) return 0;
 
-  const { kept: keptOrders, refundedBefore } = await insertOrders(tx, org, withIds.filter((c) => c.event.type === "order.placed"));
+  const placed = withIds.filter((c) => c.event.type === "order.placed");
+  const { kept: keptOrders, refundedBefore } = await insertOrders(tx, org, placed);
+  // An order another batch stored since storedOrderIds read: this placement changes nothing, its id included.
+  await releaseMessageIds(tx, org.id, placed.filter((c) => !keptOrders.has(c.id)));
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
 
@@ -105,16 +108,50 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   return rows.length;
 }
 
+/** The batch's placed orderIds that an earlier batch already stored. */
+async function storedOrderIds(tx: Executor, orgId: string, valid: Candidate[]): Promise<Set<string>> {
+  const placed = [...new Set(valid.filter((c) => c.event.type === "order.placed").map((c) => c.event.properties.orderId as string))];
+  if (placed.length === 0) return new Set();
+  const found = await tx
+    .select({ orderId: orders.orderId })
+    .from(orders)
+    .where(and(eq(orders.orgId, orgId), inArray(orders.orderId, placed)));
+  return new Set(found.map((r) => r.orderId));
+}
+
 /**
- * Drops events whose client id appeared earlier in the batch or in any earlier request, and gives
- * the others their events.id (one round trip for both).
+ * The batch in arrival order without its repeats: an event whose client id came earlier in the batch,
+ * and a second order.placed of an orderId. events.md: such a placement "changes nothing, whatever
+ * its envelope id", so it does not take its id either: a later event with that id is new, not a
+ * retry. (A placement whose id an earlier batch took is dropped by the claim that follows; the
+ * orderId it names is then held for the rest of the batch: two slips by the sender at once.)
  */
-async function numberNewEvents(tx: Executor, orgId: string, valid: Candidate[]): Promise<Stored[]> {
-  const firstInBatch = new Map<string, Candidate>();
-  for (const c of valid) {
-    if (c.event.clientMessageId && !firstInBatch.has(c.event.messageId)) firstInBatch.set(c.event.messageId, c);
-  }
-  const candidates = valid.filter((c) => !c.event.clientMessageId || firstInBatch.get(c.event.messageId) === c);
+function withoutRepeats(valid: Candidate[], storedOrders: ReadonlySet<string>): Candidate[] {
+  const ids = new Set<string>();
+  const placed = new Set(storedOrders);
+  return valid.filter(({ event }) => {
+    if (event.clientMessageId && ids.has(event.messageId)) return false;
+    if (event.type === "order.placed") {
+      const orderId = event.properties.orderId as string;
+      if (placed.has(orderId)) return false;
+      placed.add(orderId);
+    }
+    if (event.clientMessageId) ids.add(event.messageId);
+    return true;
+  });
+}
+
+async function releaseMessageIds(tx: Executor, orgId: string, dropped: Stored[]): Promise<void> {
+  const ids = dropped.filter((c) => c.event.clientMessageId).map((c) => c.event.messageId);
+  if (ids.length === 0) return;
+  await tx.delete(eventMessageIds).where(and(eq(eventMessageIds.orgId, orgId), inArray(eventMessageIds.messageId, ids)));
+}
+
+/**
+ * Drops events whose client id an earlier request took, and gives the others their events.id (one
+ * round trip for both). `candidates` hold each client id once (withoutRepeats).
+ */
+async function numberNewEvents(tx: Executor, orgId: string, candidates: Candidate[]): Promise<Stored[]> {
   const ids = await claimAndNumber(
     tx,
     orgId,

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { TZDate } from "@date-fns/tz";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { exchangeRates } from "@/db/schema";
+import { eraseCustomer } from "@/server/services/customer-privacy";
 import { getMetric } from "./catalog";
 import type { MetricResult } from "./engine";
 import type { Interval } from "./period";
@@ -10,6 +11,7 @@ import { metricFixture } from "./testing/fixture";
 import { agrees, valueAt } from "./testing/oracle/compare";
 import { Dataset, DEFAULT_ORACLE_SETTINGS, HOUR, type OracleSettings, type SentEvent, type Span } from "./testing/oracle/dataset";
 import { ORACLE_BREAKDOWNS, ORACLE_VALUES } from "./testing/oracle/index";
+import { historyAfterErasure } from "./testing/oracle/erasure";
 import { oracleHistory } from "./testing/oracle/random-events";
 import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
 
@@ -161,7 +163,17 @@ async function fixtureWithRates(columns: Organisation["columns"]) {
   return f;
 }
 
-async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<string[]> {
+/** The customer whose erasure takes the most away: the most orders placed, then the most events. */
+function busiestCustomer(data: Dataset): string | undefined {
+  const weight = (c: string) => data.placements.filter((e) => e.customer === c).length * 1000 + data.events.filter((e) => e.customer === c).length;
+  return [...data.customers()].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))[0];
+}
+
+/**
+ * `eraseOne`: the customer with the most orders (then events) is erased after the history is sent (DELETE
+ * /api/v1/customers/{id}), and the oracle reads the history without them.
+ */
+async function mismatchesOf(history: SentEvent[], org: Organisation, eraseOne = false): Promise<string[]> {
   const found: string[] = [];
   for (const now of INSTANTS) {
     // Ingest rejects events more than an hour ahead of its "now"; a merchant could not have sent them yet.
@@ -169,12 +181,14 @@ async function mismatchesOf(history: SentEvent[], org: Organisation): Promise<st
     await tdb.truncate();
     const f = await fixtureWithRates(org.columns);
     await f.send(events, now);
+    const erased = eraseOne ? busiestCustomer(new Dataset(events, now.getTime())) : undefined;
+    if (erased) await eraseCustomer(tdb.db, { userId: null, label: "oracle test" }, f.org.id, erased);
     const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
-    const data = new Dataset(events, now.getTime(), settings);
+    const data = new Dataset(erased ? historyAfterErasure(events, now.getTime(), erased) : events, now.getTime(), settings);
     for (const period of org.periods) {
       const { from, to } = period;
       const p = { from: Date.parse(from), to: Date.parse(to) };
-      const where = `[${from}, ${to}) (${org.name}) at ${now.toISOString()}`;
+      const where = `[${from}, ${to}) (${org.name}${erased ? `, ${erased} erased` : ""}) at ${now.toISOString()}`;
       for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
         const table = getMetric(key)!.unit === "table";
         const interval = table ? undefined : period.interval;
@@ -210,6 +224,24 @@ describe("the engine agrees with the oracle on random histories", () => {
         fc.asyncProperty(oracleHistory, async (history) => {
           const found: string[] = [];
           for (const org of ORGANISATIONS) found.push(...(await mismatchesOf(history as SentEvent[], org)));
+          expect(found, found.join("\n")).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
+      );
+    },
+    SHRINK_BUDGET_MS + RUNS * 90_000,
+  );
+});
+
+// An erasure takes the customer's part of the data away (api.md: "erases it all"): every metric must
+// then be what it would be had the merchant never sent that part (testing/oracle/erasure.ts).
+describe("the engine agrees with the oracle after an erasure", () => {
+  it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
+    "every metric the oracle knows, in the UTC organisation, once its busiest customer is erased",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(oracleHistory, async (history) => {
+          const found = await mismatchesOf(history as SentEvent[], UTC, true);
           expect(found, found.join("\n")).toEqual([]);
         }),
         { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },

@@ -1,0 +1,30 @@
+import { Dataset, type SentEvent } from "./dataset";
+
+/** Types whose required `orderId` makes an event a fact about that order (events.md), whoever sent it. */
+const ABOUT_AN_ORDER = new Set(["order.refunded", "order.canceled", "order.shipped", "order.delivered", "return.requested", "return.received", "tracking.viewed"]);
+
+/**
+ * api.md: `DELETE /api/v1/customers/{customerId}` "erases it all". Read as: afterwards the data is as
+ * if the merchant had never sent the customer's part of it, which is
+ * - every stored event that counts for the customer (their own, and their linked anonymous ids' that
+ *   name no other customer);
+ * - the customer's orders (cancelled ones too) and the order ids their refunds or cancellations name
+ *   when no order has that id, with every event about those orders, whoever sent it.
+ *
+ * Returns the history the metrics should then equal: what was stored (events ingest rejected or
+ * dropped as duplicates never come back: their slot was taken, and an erasure does not replay the
+ * past) minus that part.
+ */
+export function historyAfterErasure(sent: readonly SentEvent[], now: number, customer: string): SentEvent[] {
+  const data = new Dataset(sent, now);
+  const placed = new Set(data.placements.map((e) => String(e.props.orderId)));
+  const orderIds = new Set(data.placements.filter((e) => e.customer === customer).map((e) => String(e.props.orderId)));
+  for (const e of data.events) {
+    if (e.customer !== customer || (e.type !== "order.refunded" && e.type !== "order.canceled")) continue;
+    if (!placed.has(String(e.props.orderId))) orderIds.add(String(e.props.orderId));
+  }
+  const erased = (e: (typeof data.events)[number]) =>
+    e.customer === customer || (ABOUT_AN_ORDER.has(e.type) && orderIds.has(String(e.props.orderId)));
+  const kept = new Set(data.events.filter((e) => !erased(e)).map((e) => e.seq));
+  return sent.filter((_, seq) => kept.has(seq));
+}
