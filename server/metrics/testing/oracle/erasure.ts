@@ -10,6 +10,10 @@ const ABOUT_AN_ORDER = new Set(["order.refunded", "order.canceled", "order.shipp
  *   name no other customer);
  * - the customer's orders (cancelled ones too) and the order ids their refunds or cancellations name
  *   when no order has that id, with every event about those orders, whoever sent it.
+ * A refund or cancellation they sent for someone else's order is theirs and goes, but what it did to
+ * that order stays: the other customer's order is not theirs to erase. The oracle keeps such an event
+ * with its sender made anonymous and unlinkable (order.refunded and order.canceled are no activity
+ * and count nowhere else, so only their effect on the order is read).
  *
  * Returns the history the metrics should then equal: what was stored (events ingest rejected or
  * dropped as duplicates never come back: their slot was taken, and an erasure does not replay the
@@ -23,8 +27,20 @@ export function historyAfterErasure(sent: readonly SentEvent[], now: number, cus
     if (e.customer !== customer || (e.type !== "order.refunded" && e.type !== "order.canceled")) continue;
     if (!placed.has(String(e.props.orderId))) orderIds.add(String(e.props.orderId));
   }
-  const erased = (e: (typeof data.events)[number]) =>
-    e.customer === customer || (ABOUT_AN_ORDER.has(e.type) && orderIds.has(String(e.props.orderId)));
-  const kept = new Set(data.events.filter((e) => !erased(e)).map((e) => e.seq));
-  return sent.filter((_, seq) => kept.has(seq));
+  type Stored = (typeof data.events)[number];
+  const aboutTheirOrders = (e: Stored) => ABOUT_AN_ORDER.has(e.type) && orderIds.has(String(e.props.orderId));
+  const effectOnAnothersOrder = (e: Stored) => (e.type === "order.refunded" || e.type === "order.canceled") && !aboutTheirOrders(e);
+  const kept = new Map<number, "as sent" | "sender erased">();
+  for (const e of data.events) {
+    if (aboutTheirOrders(e)) continue;
+    if (e.customer !== customer) kept.set(e.seq, "as sent");
+    else if (effectOnAnothersOrder(e)) kept.set(e.seq, "sender erased");
+  }
+  return sent.flatMap((e, seq) => {
+    const how = kept.get(seq);
+    if (how === undefined) return [];
+    if (how === "as sent") return [e];
+    const { customerId: _customer, anonymousId: _anonymous, ...rest } = e;
+    return [{ ...rest, anonymousId: `erased sender ${seq}` }];
+  });
 }
