@@ -216,40 +216,47 @@ async function mismatchesOf(history: SentEvent[], org: Organisation, eraseOne = 
   return found;
 }
 
-describe("the engine agrees with the oracle on random histories", () => {
-  it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
-    "every metric the oracle knows, for a month by week, a ragged span by day, a day and a quarter by month, at two instants, in three organisations",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(oracleHistory, async (history) => {
-          const found: string[] = [];
-          for (const org of ORGANISATIONS) found.push(...(await mismatchesOf(history as SentEvent[], org)));
-          expect(found, found.join("\n")).toEqual([]);
-        }),
-        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
-      );
-    },
-    SHRINK_BUDGET_MS + RUNS * 90_000,
-  );
-});
+/**
+ * One property over random histories: `mismatchesIn` lists every disagreement for a history; none may
+ * be found. A failure prints the shrunk history; ORACLE_RUNS and ORACLE_SEED apply to every such test.
+ */
+function everyHistoryAgrees(name: string, skip: boolean, title: string, mismatchesIn: (history: SentEvent[]) => Promise<string[]>) {
+  describe(name, () => {
+    it.skipIf(skip)(
+      title,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(oracleHistory, async (history) => {
+            const found = await mismatchesIn(history as SentEvent[]);
+            expect(found, found.join("\n")).toEqual([]);
+          }),
+          { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
+        );
+      },
+      SHRINK_BUDGET_MS + RUNS * 90_000,
+    );
+  });
+}
+
+everyHistoryAgrees(
+  "the engine agrees with the oracle on random histories",
+  KEYS.length + TABLE_KEYS.length === 0,
+  "every metric the oracle knows, for a month by week, a ragged span by day, a day and a quarter by month, at two instants, in three organisations",
+  async (history) => {
+    const found: string[] = [];
+    for (const org of ORGANISATIONS) found.push(...(await mismatchesOf(history, org)));
+    return found;
+  },
+);
 
 // An erasure takes the customer's part of the data away (api.md: "erases it all"): every metric must
 // then be what it would be had the merchant never sent that part (testing/oracle/erasure.ts).
-describe("the engine agrees with the oracle after an erasure", () => {
-  it.skipIf(KEYS.length + TABLE_KEYS.length === 0)(
-    "every metric the oracle knows, in the UTC organisation, once its busiest customer is erased",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(oracleHistory, async (history) => {
-          const found = await mismatchesOf(history as SentEvent[], UTC, true);
-          expect(found, found.join("\n")).toEqual([]);
-        }),
-        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
-      );
-    },
-    SHRINK_BUDGET_MS + RUNS * 90_000,
-  );
-});
+everyHistoryAgrees(
+  "the engine agrees with the oracle after an erasure",
+  KEYS.length + TABLE_KEYS.length === 0,
+  "every metric the oracle knows, in the UTC organisation, once its busiest customer is erased",
+  (history) => mismatchesOf(history, UTC, true),
+);
 
 // A segment is a set of customers evaluated at `to` (metrics.md "Segments"); through one, a metric is
 // the same metric computed on those customers' data alone.
@@ -276,18 +283,9 @@ async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
   return found;
 }
 
-describe("the engine agrees with the oracle through segments", () => {
-  it.skipIf(SEGMENT_KEYS.length === 0)(
-    "traits, loyalty, engagement and cohort segments of a month",
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(oracleHistory, async (history) => {
-          const found = await segmentMismatchesOf(history as SentEvent[]);
-          expect(found, found.join("\n")).toEqual([]);
-        }),
-        { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true },
-      );
-    },
-    SHRINK_BUDGET_MS + RUNS * 90_000,
-  );
-});
+everyHistoryAgrees(
+  "the engine agrees with the oracle through segments",
+  SEGMENT_KEYS.length === 0,
+  "traits, loyalty, engagement and cohort segments of a month",
+  segmentMismatchesOf,
+);

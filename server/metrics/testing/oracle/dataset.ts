@@ -251,7 +251,7 @@ export class Dataset {
    * the latest rate in force that day; a day before every rate takes the earliest (catalog: revenue);
    * null when the currency has no rate at all.
    */
-  rateOn(currency: string, at: number): number | null {
+  private rateOn(currency: string, at: number): number | null {
     if (currency === this.settings.currency) return 1;
     const rates = this.settings.rates.filter((r) => r.currency === currency).sort((a, b) => a.on.localeCompare(b.on));
     if (rates.length === 0) return null;
