@@ -83,6 +83,14 @@ describe("orders", () => {
     expect(await tdb.db.$count(events, eq(events.type, "page.viewed"))).toBe(2);
   });
 
+  it("a placement whose envelope id an earlier batch took is a retry and holds nothing: the next placement of its orderId in the batch is the order (o2 at 20)", async () => {
+    const view = { id: "e1", type: "page.viewed", customerId: "c2", timestamp: at("2026-03-02"), properties: { path: "/" } };
+    await ingest([view]);
+    expect(await ingest([{ ...placed("o2", 99), id: "e1" }, { ...placed("o2", 20), id: "e3" }])).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect((await orderRow("o2"))!.totalMinor).toBe(2000);
+    expect(await tdb.db.$count(events)).toBe(2);
+  });
+
   it("marks an order sustainable when any item is", async () => {
     await ingest([placed("o1", 10, { items: [{ productId: "p1", sustainable: false }, { productId: "p2", sustainable: true }] })]);
     expect((await orderRow("o1"))!.sustainable).toBe(true);

@@ -78,12 +78,12 @@ async function tellOwners(db: Executor, orgId: string, crossing: QuotaCrossing):
 
 /** Returns how many events were stored (the rest were duplicates). */
 async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Candidate[], source: string): Promise<number> {
-  const withIds = await numberNewEvents(tx, org.id, withoutRepeats(valid, await storedOrderIds(tx, org.id, valid)));
+  const withIds = await numberNewEvents(tx, org.id, withoutRepeats(valid, await placementsAlreadySeen(tx, org.id, valid)));
   if (withIds.length === 0) return 0;
 
   const placed = withIds.filter((c) => c.event.type === "order.placed");
   const { kept: keptOrders, refundedBefore } = await insertOrders(tx, org, placed);
-  // An order another batch stored since storedOrderIds read: this placement changes nothing, its id included.
+  // An order another batch stored since placementsAlreadySeen read: this placement changes nothing, its id included.
   await releaseMessageIds(tx, org.id, placed.filter((c) => !keptOrders.has(c.id)));
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
@@ -108,27 +108,41 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   return rows.length;
 }
 
-/** The batch's placed orderIds that an earlier batch already stored. */
-async function storedOrderIds(tx: Executor, orgId: string, valid: Candidate[]): Promise<Set<string>> {
-  const placed = [...new Set(valid.filter((c) => c.event.type === "order.placed").map((c) => c.event.properties.orderId as string))];
-  if (placed.length === 0) return new Set();
-  const found = await tx
-    .select({ orderId: orders.orderId })
-    .from(orders)
-    .where(and(eq(orders.orgId, orgId), inArray(orders.orderId, placed)));
-  return new Set(found.map((r) => r.orderId));
+interface PlacementsSeen {
+  /** The batch's placed orderIds that an earlier batch already stored. */
+  orders: ReadonlySet<string>;
+  /** The client ids of the batch's placements that an earlier batch already took (retries). */
+  messageIds: ReadonlySet<string>;
+}
+
+/** What earlier batches stored of the batch's order.placed events: two indexed reads, only for a batch that places orders. */
+async function placementsAlreadySeen(tx: Executor, orgId: string, valid: Candidate[]): Promise<PlacementsSeen> {
+  const placements = valid.filter((c) => c.event.type === "order.placed");
+  if (placements.length === 0) return { orders: new Set(), messageIds: new Set() };
+  const orderIds = [...new Set(placements.map((c) => c.event.properties.orderId as string))];
+  const clientIds = [...new Set(placements.filter((c) => c.event.clientMessageId).map((c) => c.event.messageId))];
+  const storedOrders = await tx.select({ orderId: orders.orderId }).from(orders).where(and(eq(orders.orgId, orgId), inArray(orders.orderId, orderIds)));
+  const takenIds =
+    clientIds.length === 0
+      ? []
+      : await tx
+          .select({ messageId: eventMessageIds.messageId })
+          .from(eventMessageIds)
+          .where(and(eq(eventMessageIds.orgId, orgId), inArray(eventMessageIds.messageId, clientIds)));
+  return { orders: new Set(storedOrders.map((r) => r.orderId)), messageIds: new Set(takenIds.map((r) => r.messageId)) };
 }
 
 /**
- * The batch in arrival order without its repeats: an event whose client id came earlier in the batch,
- * and a second order.placed of an orderId. events.md: such a placement "changes nothing, whatever
- * its envelope id", so it does not take its id either: a later event with that id is new, not a
- * retry. (A placement whose id an earlier batch took is dropped by the claim that follows; the
- * orderId it names is then held for the rest of the batch: two slips by the sender at once.)
+ * The batch in arrival order without its repeats: an event whose client id came earlier in the batch
+ * or (for a placement) in an earlier batch, and a second order.placed of an orderId. events.md: such
+ * a placement "changes nothing, whatever its envelope id", so it does not take its id either: a later
+ * event with that id is new, not a retry. A placement that is a retry holds nothing either: the next
+ * placement of its orderId is the order. (Ids of other events that an earlier batch took are dropped
+ * by the claim that follows; they hold nothing.)
  */
-function withoutRepeats(valid: Candidate[], storedOrders: ReadonlySet<string>): Candidate[] {
-  const ids = new Set<string>();
-  const placed = new Set(storedOrders);
+function withoutRepeats(valid: Candidate[], seen: PlacementsSeen): Candidate[] {
+  const ids = new Set<string>(seen.messageIds);
+  const placed = new Set(seen.orders);
   return valid.filter(({ event }) => {
     if (event.clientMessageId && ids.has(event.messageId)) return false;
     if (event.type === "order.placed") {
