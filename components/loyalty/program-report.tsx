@@ -4,16 +4,8 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatMetricValue, formatMoney, formatNumber } from "@/lib/metrics/format";
+import { COMPARED_KEYS, reportReadInput, type ReportPeriod } from "@/lib/loyalty/report-reads";
 import { useTRPC } from "@/lib/trpc/client";
-
-export const COMPARED_KEYS = ["aov", "purchase_frequency", "retention_rate"];
-export const PROGRAM_KEYS = ["loyalty_adoption_rate"];
-
-export interface ReportPeriod {
-  from: string;
-  to: string;
-  label: string;
-}
 
 function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId?: string }) {
   return (
@@ -31,11 +23,9 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
 export function ProgramReport({ orgSlug, period }: { orgSlug: string; period: ReportPeriod }) {
   const trpc = useTRPC();
   const { data: report } = useSuspenseQuery(trpc.loyalty.report.queryOptions({ orgSlug }));
-  const read = (keys: string[], loyalty?: "member" | "non_member") =>
-    trpc.metric.summary.queryOptions({ orgSlug, keys, from: period.from, to: period.to, compare: false, segment: loyalty ? { loyalty } : null });
-  const { data: program } = useSuspenseQuery(read(PROGRAM_KEYS));
-  const { data: members } = useSuspenseQuery(read(COMPARED_KEYS, "member"));
-  const { data: others } = useSuspenseQuery(read(COMPARED_KEYS, "non_member"));
+  const { data: program } = useSuspenseQuery(trpc.metric.summary.queryOptions(reportReadInput(orgSlug, period, "programme")));
+  const { data: members } = useSuspenseQuery(trpc.metric.summary.queryOptions(reportReadInput(orgSlug, period, "member")));
+  const { data: others } = useSuspenseQuery(trpc.metric.summary.queryOptions(reportReadInput(orgSlug, period, "non_member")));
   if (!report) return null;
   const currency = report.currency;
   const value = (key: string, data: typeof program) => data.metrics.find((m) => m.key === key)!;

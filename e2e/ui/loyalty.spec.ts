@@ -32,4 +32,10 @@ test("an admin defines the loyalty programme and sees members, points outstandin
   await form.getByLabel("Value of one point (EUR)").fill("0.05");
   await form.getByRole("button", { name: "Save programme" }).click();
   await expect(page.getByTestId("loyalty-liability")).toHaveText(`€${(points * 0.05).toLocaleString("en-GB", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+
+  // The report comes rendered from the server: each read it makes was prefetched there (a read that was
+  // not would be fetched during the server render, fail, and leave the page to the browser).
+  const html = await (await context.request.get(`/${DEMO.slug}/loyalty`)).text();
+  expect(html).toContain('data-testid="loyalty-outstanding"');
+  expect(html).toContain('data-compare="retention_rate"');
 });

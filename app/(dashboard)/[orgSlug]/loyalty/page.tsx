@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { COMPARED_KEYS, PROGRAM_KEYS, ProgramReport } from "@/components/loyalty/program-report";
+import { ProgramReport } from "@/components/loyalty/program-report";
 import { ProgramForm } from "@/components/loyalty/program-form";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { reportReadInput } from "@/lib/loyalty/report-reads";
 import { presetDays } from "@/lib/dashboard/parse-view";
 import { periodOf } from "@/lib/dashboard/view";
 import { can } from "@/lib/permissions";
@@ -22,13 +23,9 @@ export default async function LoyaltyProgramPage({ params }: { params: Promise<{
   const period = { ...periodOf(days), label: `${days.from} to ${days.through}` };
   if (program) {
     const queryClient = getQueryClient();
-    const read = (keys: string[], loyalty?: "member" | "non_member") =>
-      queryClient.prefetchQuery(trpc.metric.summary.queryOptions({ orgSlug, keys, from: period.from, to: period.to, compare: false, segment: loyalty ? { loyalty } : null }));
     await Promise.all([
       queryClient.prefetchQuery(trpc.loyalty.report.queryOptions({ orgSlug })),
-      read(PROGRAM_KEYS),
-      read(COMPARED_KEYS, "member"),
-      read(COMPARED_KEYS, "non_member"),
+      ...(["programme", "member", "non_member"] as const).map((read) => queryClient.prefetchQuery(trpc.metric.summary.queryOptions(reportReadInput(orgSlug, period, read)))),
     ]);
   }
   return (
