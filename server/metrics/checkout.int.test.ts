@@ -193,6 +193,23 @@ describe("cart recovery", () => {
   });
 });
 
+describe("cart recovery: a checkout's first message", () => {
+  it("two messages at the same instant: the first to arrive opens the one case (email, sustainability), the second none: 1 case, 0 of 1 converted", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([
+      ev("checkout.started", "c1", "2026-03-20", "09:00:00", { checkoutId: "k11" }),
+      ev("cart.recovery_sent", "c1", "2026-03-21", "10:00:00", { checkoutId: "k11", channel: "email", nudge: "sustainability" }),
+    ]);
+    await f.send([ev("cart.recovery_sent", "c1", "2026-03-21", "10:00:00", { checkoutId: "k11", channel: "sms", nudge: "discount" })]);
+    for (const rollups of [true, false]) {
+      expect(await f.measure("cart_recovery_conversion_rate", ...MARCH, { rollups })).toMatchObject({
+        value: 0,
+        breakdown: { checkouts: 1, converted: 0, byChannel: { email: { checkouts: 1 } }, byNudge: { sustainability: { checkouts: 1 } } },
+      });
+    }
+  });
+});
+
 describe("cart recovery of checkouts never started", () => {
   it("k21 (never started, checkout.completed 2 days after the email) and k22 (never started, an order 1 day after) convert, k23 (started, completed 8 days after) does not: 2 / 3 = 66.6667 %; in segment DE (c21's trait; k23 started by c23 though messaged as c21) 2 of 2", async () => {
     const f = await metricFixture(tdb.db);
