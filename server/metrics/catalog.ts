@@ -275,7 +275,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest; one in a currency without any exchange rate is left out of the sum and counted in `unconverted`.",
+      "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest; one in a currency without any exchange rate is left out of the sum and counted in `unconverted` (unless paused: it then counts 0, which needs no rate).",
     query: value.mrr,
   },
   {

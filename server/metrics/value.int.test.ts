@@ -254,6 +254,22 @@ describe("subscriptions", () => {
     expect((await f.measure("net_revenue_retention", ...MARCH)).value).toBe(66.6667);
   });
 
+  it("a cancellation takes effect at its effectiveAt: s5 (mrr 40) cancelled on 03-05 effective 04-01 still counts at 04-01 (MRR 40, revenue churn 0 %); s6 (mrr 20) cancelled on 04-05 effective 03-31 is gone at 04-01 (MRR 0) but counted at 03-01 (20)", async () => {
+    const f = await metricFixture(tdb.db);
+    const sub = (type: string, customerId: string, sid: string, day: string, props: Record<string, unknown> = {}) => ({ type, customerId, timestamp: on(day), properties: { subscriptionId: sid, ...props } });
+    await f.send([
+      sub("subscription.started", "c1", "s5", "2026-02-01", { mrr: 40 }),
+      sub("subscription.canceled", "c1", "s5", "2026-03-05", { effectiveAt: "2026-04-01T00:00:00Z" }),
+    ]);
+    expect(await f.measure("mrr", ...MARCH)).toMatchObject({ value: 40, previous: 40 });
+    expect((await f.measure("revenue_churn_rate", ...MARCH)).value).toBe(0);
+    await f.send(
+      [sub("subscription.started", "c2", "s6", "2026-02-10", { mrr: 20 }), sub("subscription.canceled", "c2", "s6", "2026-04-05", { effectiveAt: "2026-03-31T12:00:00Z" })],
+      new Date("2026-04-06T00:00:00Z"),
+    );
+    expect(await f.measure("mrr", ...MARCH, { now: new Date("2026-04-06T00:00:00Z") })).toMatchObject({ value: 40, previous: 60 });
+  });
+
   it("an amount sent without a currency keeps the one resolved at ingest: EUR 100 read after the organisation moved to USD at 1.1 = 110", async () => {
     const f = await metricFixture(tdb.db);
     await f.send([{ type: "subscription.started", customerId: "c9", timestamp: on("2026-02-01"), properties: { subscriptionId: "s9", mrr: 100 } }]);

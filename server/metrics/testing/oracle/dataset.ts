@@ -354,7 +354,7 @@ export class Dataset {
    * A subscription is a case like a checkout: its changes, pauses and cancellation count whoever sent
    * them, so through a segment it is read on `source` and kept when its owner is a member. Its MRR is
    * in the currency of its first subscription.started, converted at the rate of t's local day (catalog:
-   * mrr); null when that currency has no rate.
+   * mrr); null when that currency has no rate, unless it is paused (0).
    */
   subscriptionAt(id: string, t: number): { customer: string | null; alive: boolean; mrr: number | null } | null {
     const all = (this.source ?? this).events;
@@ -376,7 +376,8 @@ export class Dataset {
       if (e.type === "subscription.paused") paused = true;
       if (e.type === "subscription.resumed") paused = false;
     }
-    return { customer: start.customer, alive: !canceled, mrr: this.converted(paused ? 0 : mrr, this.rateOn(currency, t)) };
+    // A paused subscription counts 0 in any currency: nothing of it is left out of a sum for want of a rate.
+    return { customer: start.customer, alive: !canceled, mrr: paused ? 0 : this.converted(mrr, this.rateOn(currency, t)) };
   }
 
   subscriptionIds(): string[] {

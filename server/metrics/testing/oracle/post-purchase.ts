@@ -24,12 +24,12 @@ const cost = (data: Dataset, count: number): number | null =>
  * returns counts except those with an `order.canceled` ("treated as never placed, wherever it falls").
  */
 function returnedOrders(data: Dataset, p: Span): Set<string> {
-  const canceled = new Set(data.ofType("order.canceled").map((e) => String(e.props.orderId)));
+  // Whoever sent the cancellation: through a segment, another customer's cancellation still cancels the order.
   return new Set(
     data
       .inPeriod("return.requested", p)
       .map((e) => String(e.props.orderId))
-      .filter((id) => !canceled.has(id)),
+      .filter((id) => !data.canceledOrderIds.has(id)),
   );
 }
 
