@@ -170,7 +170,7 @@ const METRICS: MetricDefinition[] = [
     unit: "ratio",
     direction: "higher",
     description:
-      "tracking.viewed in the period / orders in the period; the breakdown gives the share of the period's orders with a tracking view of their orderId within 30 days after the order (orders younger than 30 days are pending).",
+      "tracking.viewed in the period / orders in the period; the breakdown gives the share of the period's orders with a tracking view of their orderId within 30 days after the order, whoever viewed it (orders younger than 30 days are pending).",
     query: postPurchase.trackingClicksPerOrder,
   },
   {
@@ -180,7 +180,7 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "higher",
     description:
-      "Orders in the period with at least one email.clicked of emailType order_confirmation carrying their orderId within 30 days after the order / orders in the period; orders younger than 30 days are pending.",
+      "Orders in the period with at least one email.clicked of emailType order_confirmation carrying their orderId within 30 days after the order (whoever sent the click: through a segment, the order is its customer's) / orders in the period; orders younger than 30 days are pending.",
     query: postPurchase.emailClickThroughPerOrder,
   },
   // 4. Value and loyalty

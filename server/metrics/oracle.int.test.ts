@@ -28,9 +28,12 @@ import { segmentMembers, type OracleSegment } from "./testing/oracle/segment";
 //
 // ORACLE_KEYS=k1,k2 limits the metrics, ORACLE_RUNS the histories (default 4), ORACLE_SEED replays
 // one, ORACLE_PRINT=1 prints the engine's answers of the first history (to read breakdown shapes),
-// ORACLE_SHRINK_SECONDS bounds the shrinking of a failure (default 240; 0 for a quick verdict).
+// ORACLE_SHRINK_SECONDS bounds the shrinking of a failure (default 240; 0 for a quick verdict),
+// ORACLE_PATH with ORACLE_SEED replays the one failing history a run printed.
 const RUNS = Number(process.env.ORACLE_RUNS ?? 4);
 const SEED = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : undefined;
+// With ORACLE_SEED, the `path` a failure printed replays that history alone (and shrinks it).
+const PATH = process.env.ORACLE_PATH;
 const ONLY = process.env.ORACLE_KEYS?.split(",").filter(Boolean);
 const PRINT = process.env.ORACLE_PRINT === "1";
 const SHRINK_BUDGET_MS = Number(process.env.ORACLE_SHRINK_SECONDS ?? 240) * 1000;
@@ -185,7 +188,8 @@ async function mismatchesOf(history: SentEvent[], org: Organisation, eraseOne = 
     const erased = eraseOne ? busiestCustomer(new Dataset(events, now.getTime())) : undefined;
     if (erased) await eraseCustomer(tdb.db, { userId: null, label: "oracle test" }, f.org.id, erased);
     const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
-    const data = new Dataset(erased ? historyAfterErasure(events, now.getTime(), erased) : events, now.getTime(), settings);
+    const after = erased ? historyAfterErasure(events, now.getTime(), erased) : undefined;
+    const data = new Dataset(after?.history ?? events, now.getTime(), settings, after?.links);
     for (const period of org.periods) {
       const { from, to } = period;
       const p = { from: Date.parse(from), to: Date.parse(to) };
@@ -231,7 +235,7 @@ function everyHistoryAgrees(name: string, skip: boolean, title: string, mismatch
             const found = await mismatchesIn(history as SentEvent[]);
             expect(found, found.join("\n")).toEqual([]);
           }),
-          { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true, endOnFailure: SHRINK_BUDGET_MS === 0 },
+          { numRuns: RUNS, seed: SEED, path: PATH, interruptAfterTimeLimit: SHRINK_BUDGET_MS + RUNS * 60_000, markInterruptAsFailure: true, endOnFailure: SHRINK_BUDGET_MS === 0 },
         );
       },
       SHRINK_BUDGET_MS + RUNS * 90_000,

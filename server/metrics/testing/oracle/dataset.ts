@@ -149,11 +149,18 @@ export class Dataset {
   /** First arrival of each orderId, cancelled or not: these still complete their checkouts. */
   readonly placements: Ev[];
   readonly canceledOrderIds: ReadonlySet<string>;
+  /** Each linked anonymous id's customer. */
+  readonly links: ReadonlyMap<string, string>;
 
+  /**
+   * `links`, when given, are the identity links as they stand instead of the first claims of `sent`:
+   * after an erasure (erasure.ts), links are what they were, less the erased customer's.
+   */
   constructor(
     sent: readonly SentEvent[],
     readonly now: number,
     readonly settings: OracleSettings = DEFAULT_ORACLE_SETTINGS,
+    links?: ReadonlyMap<string, string>,
   ) {
     // Idempotency: the same id is stored once; events more than an hour ahead of now are rejected.
     // A second order.placed of an orderId "is reported as a duplicate and changes nothing": it is
@@ -175,16 +182,17 @@ export class Dataset {
       });
 
     // Identity: the first link of an anonymous id (earliest timestamp, ties by arrival) wins, retroactively.
-    const links = new Map<string, { customer: string; at: number; seq: number }>();
+    const claims = new Map<string, { customer: string; at: number; seq: number }>();
     for (const { e, seq, at } of accepted) {
       if (!e.customerId || !e.anonymousId) continue;
-      const held = links.get(e.anonymousId);
-      if (!held || at < held.at || (at === held.at && seq < held.seq)) links.set(e.anonymousId, { customer: e.customerId, at, seq });
+      const held = claims.get(e.anonymousId);
+      if (!held || at < held.at || (at === held.at && seq < held.seq)) claims.set(e.anonymousId, { customer: e.customerId, at, seq });
     }
+    this.links = links ?? new Map([...claims].map(([anonymousId, claim]) => [anonymousId, claim.customer]));
 
     this.events = accepted
       .map(({ e, seq, at }): Ev => {
-        const customer = e.customerId ?? (e.anonymousId ? links.get(e.anonymousId)?.customer : undefined) ?? null;
+        const customer = e.customerId ?? (e.anonymousId ? this.links.get(e.anonymousId) : undefined) ?? null;
         return {
           seq,
           type: e.type,
@@ -280,6 +288,7 @@ export class Dataset {
       now: this.now,
       settings: this.settings,
       canceledOrderIds: this.canceledOrderIds,
+      links: this.links,
       events: keep(this.events),
       orders: keep(this.orders),
       placements: keep(this.placements),
@@ -326,11 +335,16 @@ export class Dataset {
   }
 
   /** Order totals minus refunds before t, in the organisation's currency; orders without a rate left out. */
+  /**
+   * The catalog: "their order totals minus their refunds, both before `to`". A refund stamped before its
+   * order (kept until the order came, events.md) is before `to` even when its order is not: it counts,
+   * as it counts in `revenue` by its own time.
+   */
   netRevenueBefore(customer: string, t: number): number {
     let sum = 0;
     for (const o of this.orders) {
-      if (o.customer !== customer || o.at >= t || o.total === null) continue;
-      sum += o.total;
+      if (o.customer !== customer || o.total === null) continue;
+      if (o.at < t) sum += o.total;
       for (const r of o.refunds) if (r.at < t) sum -= r.amount!;
     }
     return sum;

@@ -15,12 +15,18 @@ const ABOUT_AN_ORDER = new Set(["order.refunded", "order.canceled", "order.shipp
  * with its sender made anonymous and unlinkable (order.refunded and order.canceled are no activity
  * and count nowhere else, so only their effect on the order is read).
  *
+ * Identity links are not derived again from what is left: they stay what they were, less the erased
+ * customer's. An event about one of their orders that another customer sent with an anonymous id goes,
+ * but the link it made is that other customer's, and an erasure leaves other customers as they were
+ * (it does not hand a device over to the next customer who once claimed it either).
+ *
  * Returns the history the metrics should then equal: what was stored (events ingest rejected or
  * dropped as duplicates never come back: their slot was taken, and an erasure does not replay the
- * past) minus that part.
+ * past) minus that part, and the links.
  */
-export function historyAfterErasure(sent: readonly SentEvent[], now: number, customer: string): SentEvent[] {
+export function historyAfterErasure(sent: readonly SentEvent[], now: number, customer: string): { history: SentEvent[]; links: Map<string, string> } {
   const data = new Dataset(sent, now);
+  const links = new Map([...data.links].filter(([, linked]) => linked !== customer));
   const placed = new Set(data.placements.map((e) => String(e.props.orderId)));
   const orderIds = new Set(data.placements.filter((e) => e.customer === customer).map((e) => String(e.props.orderId)));
   for (const e of data.events) {
@@ -36,11 +42,12 @@ export function historyAfterErasure(sent: readonly SentEvent[], now: number, cus
     if (e.customer !== customer) kept.set(e.seq, "as sent");
     else if (effectOnAnothersOrder(e)) kept.set(e.seq, "sender erased");
   }
-  return sent.flatMap((e, seq) => {
+  const history = sent.flatMap((e, seq) => {
     const how = kept.get(seq);
     if (how === undefined) return [];
     if (how === "as sent") return [e];
     const { customerId: _customer, anonymousId: _anonymous, ...rest } = e;
     return [{ ...rest, anonymousId: `erased sender ${seq}` }];
   });
+  return { history, links };
 }

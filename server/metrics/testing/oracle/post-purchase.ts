@@ -43,7 +43,9 @@ const withinWindow = (o: Order, e: Ev) => e.at >= o.at && e.at < o.at + CLICK_WI
 function clickCases(data: Dataset, p: Span, matches: (e: Ev) => boolean) {
   const orders = data.ordersIn(p);
   const decided = orders.filter((o) => !isPending(data, o));
-  const hits = decided.filter((o) => data.events.some((e) => matches(e) && String(e.props.orderId) === o.orderId && withinWindow(o, e)));
+  // The event names the order, so it counts whoever sent it: through a segment, the order is the member's case.
+  const all = (data.source ?? data).events;
+  const hits = decided.filter((o) => all.some((e) => matches(e) && String(e.props.orderId) === o.orderId && withinWindow(o, e)));
   return { pending: orders.length - decided.length, decided: decided.length, hits: hits.length };
 }
 
