@@ -334,8 +334,8 @@ export class Dataset {
     return new Set(this.orders.filter((o) => o.customer !== null && o.at < t).map((o) => o.customer!));
   }
 
-  /** Order totals minus refunds before t, in the organisation's currency; orders without a rate left out. */
   /**
+   * Order totals minus refunds before t, in the organisation's currency; orders without a rate left out.
    * The catalog: "their order totals minus their refunds, both before `to`". A refund stamped before its
    * order (kept until the order came, events.md) is before `to` even when its order is not: it counts,
    * as it counts in `revenue` by its own time.
