@@ -57,7 +57,7 @@ const body = fc.oneof(
   { weight: 1, arbitrary: withId("order.delivered", "orderId", orderId) },
   { weight: 2, arbitrary: typed("subscription.started", fc.record({ subscriptionId, mrr: fc.integer({ min: 0, max: 50 }), currency, plan: opt(fc.constantFrom("basic", "pro")) })) },
   { weight: 1, arbitrary: typed("subscription.changed", fc.record({ subscriptionId, mrr: fc.integer({ min: 0, max: 80 }) })) },
-  // Half the cancellations name when they take effect: often later than sent (at the end of a paid period), sometimes earlier.
+  // Four cancellations in five (opt) name when they take effect: often later than sent (at the end of a paid period), sometimes earlier.
   { weight: 1, arbitrary: typed("subscription.canceled", fc.record({ subscriptionId, effectiveAt: opt(fc.integer({ min: Date.UTC(2026, 1, 1), max: Date.UTC(2026, 5, 1) }).map(minute)) })) },
   { weight: 1, arbitrary: withId("subscription.paused", "subscriptionId", subscriptionId) },
   { weight: 1, arbitrary: withId("subscription.resumed", "subscriptionId", subscriptionId) },
