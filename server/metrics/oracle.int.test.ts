@@ -264,25 +264,40 @@ everyHistoryAgrees(
 );
 
 // A segment is a set of customers evaluated at `to` (metrics.md "Segments"); through one, a metric is
-// the same metric computed on those customers' data alone.
+// the same metric computed on those customers' data alone, and the segment is applied unchanged to the
+// previous period and to every bucket of the series (so each is the oracle's value on the same part).
 const SEGMENTS: OracleSegment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }, { loyalty: "non_member" }, { engagement: "low" }, { cohort: "2026-02" }];
-const SEGMENT_KEYS = KEYS.filter((k) => getMetric(k)!.unit !== "table");
 
+/** The first period of one of the three organisations (by the history's length, as for erasures): a month by week. */
 async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
   const found: string[] = [];
+  const org = ORGANISATIONS[history.length % ORGANISATIONS.length]!;
   const now = INSTANTS[0]!;
   await tdb.truncate();
-  const f = await fixtureWithRates({});
+  const f = await fixtureWithRates(org.columns);
   await f.send(history, now);
-  const data = new Dataset(history, now.getTime(), { ...DEFAULT_ORACLE_SETTINGS, rates: RATES });
-  const { from, to } = UTC.periods[0]!;
+  const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
+  const data = new Dataset(history, now.getTime(), settings);
+  const { from, to, interval } = org.periods[0]!;
   const p = { from: Date.parse(from), to: Date.parse(to) };
   for (const segment of SEGMENTS) {
     const part = data.restrictTo(segmentMembers(data, segment, p.to));
-    for (const key of SEGMENT_KEYS) {
-      const result = await f.measure(key, from, to, { now, compare: false, segment });
-      const expected = ORACLE_VALUES[key]!(part, p);
-      if (!agrees(result.value, expected)) found.push(`${key} in ${JSON.stringify(segment)} [${from}, ${to}): engine ${result.value}, oracle ${expected}`);
+    const where = `in ${JSON.stringify(segment)} [${from}, ${to}) (${org.name})`;
+    for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
+      const table = getMetric(key)!.unit === "table";
+      const result = await f.measure(key, from, to, { now, compare: !table, interval: table ? undefined : interval, segment });
+      const value = ORACLE_VALUES[key];
+      if (value) {
+        const expected = value(part, p);
+        if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
+        const expectedPrevious = value(part, previousOf(p, settings.timeZone));
+        if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
+        if (interval) found.push(...seriesMismatches(key, interval, result, part, p, where));
+      }
+      for (const [path, expected] of Object.entries(ORACLE_BREAKDOWNS[key]?.(part, p) ?? {})) {
+        const actual = valueAt(result.breakdown, path);
+        if (!agrees(actual, expected)) found.push(`${key}.${path} ${where}: engine ${JSON.stringify(actual)}, oracle ${expected}`);
+      }
     }
   }
   return found;
@@ -290,7 +305,7 @@ async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
 
 everyHistoryAgrees(
   "the engine agrees with the oracle through segments",
-  SEGMENT_KEYS.length === 0,
-  "traits, loyalty, engagement and cohort segments of a month",
+  KEYS.length + TABLE_KEYS.length === 0,
+  "traits, loyalty, engagement and cohort segments of a month by week, its previous month and breakdowns, in one of the three organisations",
   segmentMismatchesOf,
 );
