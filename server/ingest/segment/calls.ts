@@ -64,9 +64,12 @@ export function mapGroup(message: Json, envelope: Envelope): Mapped {
 }
 
 /**
- * alias(previousId, userId) becomes the custom event segment.alias carrying previousId as its
- * anonymousId and userId as its customerId: every event with both ids links them, so the identity
- * link is made by the same code, with the same first-link-wins rule, as for any other event.
+ * alias(previousId, userId) becomes a `customer.identified` with no traits, carrying previousId as its
+ * anonymousId and userId as its customerId. events.md: "alias links the two ids", and a
+ * customer.identified is what links a customerId + anonymousId pair, so the link is made by the same
+ * code, with the same first-link-wins rule, as for any other event. Not a custom event: metrics.md counts
+ * custom events as things the customer did, and an alias is the tracking library's bookkeeping (sent when
+ * a visitor signs up, as identify is), so it must not make the customer active that day.
  */
 export function mapAlias(message: Json, envelope: Envelope): Mapped {
   const previousId = message.previousId;
@@ -76,5 +79,5 @@ export function mapAlias(message: Json, envelope: Envelope): Mapped {
   if ((typeof previousId !== "string" && !Number.isSafeInteger(previousId)) || String(previousId).length > 128) {
     return rejectMessage("invalid_field", "previousId must be a string of 1-128 characters");
   }
-  return { ok: true, events: [eventOf(envelope, "segment.alias", { previousId: String(previousId) }, { anonymousId: String(previousId) })] };
+  return { ok: true, events: [eventOf(envelope, "customer.identified", { traits: {}, previousId: String(previousId) }, { anonymousId: String(previousId) })] };
 }

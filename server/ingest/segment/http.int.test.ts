@@ -191,7 +191,7 @@ describe("what the messages do", () => {
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ success: true });
     }
-    expect(await storedTypes()).toEqual(["order.placed", "checkout.completed", "page.viewed", "segment.alias"]);
+    expect(await storedTypes()).toEqual(["order.placed", "checkout.completed", "page.viewed", "customer.identified"]);
     expect(await tdb.db.$count(orders, eq(orders.orgId, keys.org.id))).toBe(1);
   });
 

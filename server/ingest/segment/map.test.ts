@@ -142,9 +142,9 @@ describe("page", () => {
 });
 
 describe("alias, screen and group", () => {
-  it("turns alias into segment.alias carrying previousId as the anonymous id, so the two ids link", () => {
+  it("turns alias into a customer.identified with no traits carrying previousId as the anonymous id, so the two ids link", () => {
     const [event] = mapped("alias", { previousId: "anon_7", userId: "c_1", messageId: "m_a" });
-    expect(event).toEqual({ id: "m_a", type: "segment.alias", customerId: "c_1", anonymousId: "anon_7", properties: { previousId: "anon_7" } });
+    expect(event).toEqual({ id: "m_a", type: "customer.identified", customerId: "c_1", anonymousId: "anon_7", properties: { traits: {}, previousId: "anon_7" } });
   });
 
   it("needs both ids for an alias", () => {
