@@ -59,6 +59,8 @@ describe("GET /api/v1/metrics", () => {
       ["keys=orders&segment=%7Bnot", "invalid_segment", /must be JSON/],
       [`keys=orders&segment=${encodeURIComponent('{"loyalty":"gold"}')}`, "invalid_segment", /segment.loyalty/],
       [`keys=orders&segment=${encodeURIComponent('{"colour":"red"}')}`, "invalid_segment", /colour/],
+      [`keys=orders&segment=${encodeURIComponent('{"cohort":"9999-12"}')}`, "invalid_segment", /1970-01/],
+      [`keys=orders&segment=${encodeURIComponent('{"traits":{"__proto__":"x"}}')}`, "invalid_segment", /__proto__/],
       ["keys=orders&org=someone-else", "unknown_parameter", /org/],
       ["keys=orders&compare=maybe", "invalid_compare", /true/],
     ];
@@ -69,6 +71,16 @@ describe("GET /api/v1/metrics", () => {
       expect(e.code, query).toBe(code);
       expect(e.message, query).toMatch(message);
     }
+  });
+
+  it("answers every metric of the catalog in one request", async () => {
+    const catalog = (await (await CATALOG(new Request("http://localhost/api/v1/metrics/catalog", { headers: { authorization: `Bearer ${keys.secretKey}` } }))).json()) as { metrics: { key: string }[] };
+    const all = catalog.metrics.map((m) => m.key);
+    const response = await get(`keys=${all.join(",")}&from=2026-03-01&to=2026-04-01`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { metrics: { key: string }[] }).metrics.map((m) => m.key)).toEqual(all);
+    const tooMany = await get(`keys=${[...all, "nope"].join(",")}`);
+    expect(await error(tooMany)).toMatchObject({ code: "too_many_keys" });
   });
 
   it("cuts a huge period and says so", async () => {

@@ -6,7 +6,7 @@ import { events } from "@/db/schema";
 import { benchmarkOf, type Benchmark } from "@/lib/benchmarks/status";
 import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
 import { loadTargets } from "@/server/services/benchmarks";
-import { getMetric } from "./catalog";
+import { getMetric, listMetrics } from "./catalog";
 import { loadMetricSettings, type MetricContext, type SharedRelations } from "./context";
 import { answerCacheEnabled, dataVersionOf, fingerprintOf, keepAnswers, keptAnswers, stableUntil } from "./answer-cache";
 import { evaluateMetric, type MetricResult } from "./engine";
@@ -14,8 +14,11 @@ import { PeriodError, resolvePeriod, type Interval, type Period } from "./period
 import type { MetricDefinition } from "./types";
 import { cohortTable, latestComments } from "./voice";
 
-/** Most metrics one read may ask for. */
-export const MAX_KEYS_PER_READ = 60;
+/**
+ * Most metrics one read may ask for: the whole catalog, so that one request can fetch every metric (keys
+ * are deduplicated and must exist, so more distinct keys than this can only be a list of mostly unknown ones).
+ */
+export const MAX_KEYS_PER_READ = listMetrics().length;
 
 export class MetricInputError extends Error {
   constructor(
