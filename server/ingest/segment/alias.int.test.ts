@@ -6,7 +6,7 @@ import { events, organizations } from "@/db/schema";
 import { rebuildStaleActivityDays } from "@/server/ingest/activity-days";
 import { mapSegmentMessage } from "@/server/ingest/segment/map";
 import { metricFixture, on } from "@/server/metrics/testing/fixture";
-import { createTestDatabase, type TestDatabase } from "./testing/test-database";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 
 /**
  * A Segment alias was once stored as the custom event segment.alias, and custom events are customer
