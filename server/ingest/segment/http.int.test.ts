@@ -96,9 +96,10 @@ describe("POST /api/segment/v1/{call}", () => {
     expect(await storedTypes()).toEqual(["page.viewed"]);
   });
 
-  it("answers a preflight so that browsers may post from a shop's own domain", () => {
-    const response = segmentPreflight();
+  it("answers a preflight so that browsers may post from a shop's own domain, with a request id", async () => {
+    const response = await segmentPreflight(new Request("http://localhost/api/segment/v1/track", { method: "OPTIONS" }));
     expect(response.status).toBe(204);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get("access-control-allow-headers")).toContain("Authorization");
   });
 

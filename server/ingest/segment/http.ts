@@ -37,9 +37,7 @@ export async function postSegment(request: Request, endpoint: string): Promise<R
   return withCors(await handler(tagged, endpoint, requestId));
 }
 
-export function segmentPreflight(): Response {
-  return preflightResponse();
-}
+export const segmentPreflight = restHandler(async () => preflightResponse());
 
 const handler = restHandler(async (request: Request, endpoint: string, requestId: string): Promise<Response> => {
   const call = Object.hasOwn(ENDPOINTS, endpoint) ? ENDPOINTS[endpoint]! : null;

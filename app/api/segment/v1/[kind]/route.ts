@@ -1,3 +1,4 @@
+import { otherMethods } from "@/server/http/methods";
 import { postSegment, segmentPreflight } from "@/server/ingest/segment/http";
 
 export async function POST(request: Request, { params }: { params: Promise<{ kind: string }> }) {
@@ -5,3 +6,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ kin
 }
 
 export const OPTIONS = segmentPreflight;
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
