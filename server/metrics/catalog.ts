@@ -504,7 +504,7 @@ const METRICS: MetricDefinition[] = [
     unit: "table",
     direction: "higher",
     description:
-      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month, their share as a fraction (0-1, 4 decimals: api.md's `retention[k] = customers[k] / size`, unlike the catalog's percents), and that month's net revenue (orders minus refunds, up to `to`; orders without an exchange rate and their refunds left out) per cohort customer (2 decimals).",
+      "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month (orders before `to` only: when `to` falls inside a month, its column holds the part of that month before `to`, so a past period's table does not change as later orders arrive), their share as a fraction (0-1, 4 decimals: api.md's `retention[k] = customers[k] / size`, unlike the catalog's percents), and that month's net revenue (orders minus refunds, up to `to`; orders without an exchange rate and their refunds left out) per cohort customer (2 decimals).",
     query: voice.cohortRetention,
   },
 
