@@ -174,22 +174,28 @@ function busiestCustomer(data: Dataset): string | undefined {
 }
 
 /**
- * `eraseOne`: the customer with the most orders (then events) is erased after the history is sent (DELETE
+ * A fresh database holding `events` sent to an organisation at `now`, and the oracle's dataset of them.
+ * `eraseOne`: the customer with the most orders (then events) is then erased (DELETE
  * /api/v1/customers/{id}), and the oracle reads the history without them.
  */
+async function loaded(events: SentEvent[], org: Organisation, now: Date, eraseOne: boolean) {
+  await tdb.truncate();
+  const f = await fixtureWithRates(org.columns);
+  await f.send(events, now);
+  const erased = eraseOne ? busiestCustomer(new Dataset(events, now.getTime())) : undefined;
+  if (erased) await eraseCustomer(tdb.db, { userId: null, label: "oracle test" }, f.org.id, erased);
+  const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
+  const after = erased ? historyAfterErasure(events, now.getTime(), erased) : undefined;
+  return { f, settings, erased, data: new Dataset(after?.history ?? events, now.getTime(), settings, after?.links) };
+}
+
+/** Every metric the oracle knows, for each period of `org`, at each instant; `eraseOne` as for `loaded`. */
 async function mismatchesOf(history: SentEvent[], org: Organisation, eraseOne = false): Promise<string[]> {
   const found: string[] = [];
   for (const now of INSTANTS) {
     // Ingest rejects events more than an hour ahead of its "now"; a merchant could not have sent them yet.
     const events = history.filter((e) => Date.parse(e.timestamp) <= now.getTime() + HOUR);
-    await tdb.truncate();
-    const f = await fixtureWithRates(org.columns);
-    await f.send(events, now);
-    const erased = eraseOne ? busiestCustomer(new Dataset(events, now.getTime())) : undefined;
-    if (erased) await eraseCustomer(tdb.db, { userId: null, label: "oracle test" }, f.org.id, erased);
-    const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
-    const after = erased ? historyAfterErasure(events, now.getTime(), erased) : undefined;
-    const data = new Dataset(after?.history ?? events, now.getTime(), settings, after?.links);
+    const { f, data, settings, erased } = await loaded(events, org, now, eraseOne);
     for (const period of org.periods) {
       const { from, to } = period;
       const p = { from: Date.parse(from), to: Date.parse(to) };
@@ -268,35 +274,36 @@ everyHistoryAgrees(
 // previous period and to every bucket of the series (so each is the oracle's value on the same part).
 const SEGMENTS: OracleSegment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }, { loyalty: "non_member" }, { engagement: "low" }, { cohort: "2026-02" }];
 
-/** The first period of one of the three organisations (by the history's length, as for erasures): a month by week. */
+/**
+ * The first period of one of the three organisations (by the history's length, as for erasures): a month
+ * by week; then the same once the busiest customer is erased (segments are evaluated on what is left).
+ */
 async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
   const found: string[] = [];
   const org = ORGANISATIONS[history.length % ORGANISATIONS.length]!;
   const now = INSTANTS[0]!;
-  await tdb.truncate();
-  const f = await fixtureWithRates(org.columns);
-  await f.send(history, now);
-  const settings = { ...DEFAULT_ORACLE_SETTINGS, rates: RATES, ...org.settings };
-  const data = new Dataset(history, now.getTime(), settings);
-  const { from, to, interval } = org.periods[0]!;
-  const p = { from: Date.parse(from), to: Date.parse(to) };
-  for (const segment of SEGMENTS) {
-    const part = data.restrictTo(segmentMembers(data, segment, p.to));
-    const where = `in ${JSON.stringify(segment)} [${from}, ${to}) (${org.name})`;
-    for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
-      const table = getMetric(key)!.unit === "table";
-      const result = await f.measure(key, from, to, { now, compare: !table, interval: table ? undefined : interval, segment });
-      const value = ORACLE_VALUES[key];
-      if (value) {
-        const expected = value(part, p);
-        if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
-        const expectedPrevious = value(part, previousOf(p, settings.timeZone));
-        if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
-        if (interval) found.push(...seriesMismatches(key, interval, result, part, p, where));
-      }
-      for (const [path, expected] of Object.entries(ORACLE_BREAKDOWNS[key]?.(part, p) ?? {})) {
-        const actual = valueAt(result.breakdown, path);
-        if (!agrees(actual, expected)) found.push(`${key}.${path} ${where}: engine ${JSON.stringify(actual)}, oracle ${expected}`);
+  for (const eraseOne of [false, true]) {
+    const { f, data, settings, erased } = await loaded(history, org, now, eraseOne);
+    const { from, to, interval } = org.periods[0]!;
+    const p = { from: Date.parse(from), to: Date.parse(to) };
+    for (const segment of SEGMENTS) {
+      const part = data.restrictTo(segmentMembers(data, segment, p.to));
+      const where = `in ${JSON.stringify(segment)} [${from}, ${to}) (${org.name}${erased ? `, ${erased} erased` : ""})`;
+      for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
+        const table = getMetric(key)!.unit === "table";
+        const result = await f.measure(key, from, to, { now, compare: !table, interval: table ? undefined : interval, segment });
+        const value = ORACLE_VALUES[key];
+        if (value) {
+          const expected = value(part, p);
+          if (!agrees(result.value, expected)) found.push(`${key} ${where}: engine ${result.value}, oracle ${expected}`);
+          const expectedPrevious = value(part, previousOf(p, settings.timeZone));
+          if (!agrees(result.previous, expectedPrevious)) found.push(`${key} previous ${where}: engine ${result.previous}, oracle ${expectedPrevious}`);
+          if (interval) found.push(...seriesMismatches(key, interval, result, part, p, where));
+        }
+        for (const [path, expected] of Object.entries(ORACLE_BREAKDOWNS[key]?.(part, p) ?? {})) {
+          const actual = valueAt(result.breakdown, path);
+          if (!agrees(actual, expected)) found.push(`${key}.${path} ${where}: engine ${JSON.stringify(actual)}, oracle ${expected}`);
+        }
       }
     }
   }
@@ -306,6 +313,6 @@ async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
 everyHistoryAgrees(
   "the engine agrees with the oracle through segments",
   KEYS.length + TABLE_KEYS.length === 0,
-  "traits, loyalty, engagement and cohort segments of a month by week, its previous month and breakdowns, in one of the three organisations",
+  "traits, loyalty, engagement and cohort segments of a month by week, its previous month and breakdowns, in one of the three organisations, before and after an erasure",
   segmentMismatchesOf,
 );
