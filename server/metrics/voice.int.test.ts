@@ -109,9 +109,10 @@ describe("survey response rate at the period's end", () => {
 });
 
 describe("cohort retention", () => {
+  const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
+
   it("Q1 cohorts: 2026-01 (c1, c2) ordered [2, 0, 1] = [1, 0, 0.5], revenue per customer [75, 0, 15]; 2026-02 (c3) [1, 0], revenue [30, -5]", async () => {
     const f = await metricFixture(tdb.db);
-    const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
     await f.send([
       order("c1", "o1", "2026-01-10", 100),
       order("c2", "o2", "2026-01-20", 50),
@@ -132,7 +133,6 @@ describe("cohort retention", () => {
 
   it("to inside a month: [1 Jan, 15 Mar) has columns Jan-Mar, and March holds c1's order of 10 March (30) but not c2's of 20 March: [2, 0, 1], revenue [75, 0, 15]", async () => {
     const f = await metricFixture(tdb.db);
-    const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
     await f.send([
       order("c1", "o1", "2026-01-10", 100),
       order("c2", "o2", "2026-01-20", 50),
@@ -146,7 +146,6 @@ describe("cohort retention", () => {
   it("revenue per customer rounds an exact half cent away from zero: (10.01 + 0.10 + 0.20) / 2 = 5.155 -> 5.16, and -(0.01) / 2 = -0.005 -> -0.01", async () => {
     // As binary floats 10.31 / 2 is 5.154999..., which rounded to 5.15; refunds of a cent likewise.
     const f = await metricFixture(tdb.db);
-    const order = (customerId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", customerId, timestamp: on(day), properties: { orderId, total } });
     await f.send([
       order("c1", "o1", "2026-01-10", 10.01),
       order("c2", "o2", "2026-01-20", 0.1),
