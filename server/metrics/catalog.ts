@@ -191,7 +191,7 @@ const METRICS: MetricDefinition[] = [
     unit: "money",
     direction: "higher",
     description:
-      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and `unconverted` counts the orders and the refunds left out of the sums. Converted amounts are exact (minor units x rate), not rounded per order.",
+      "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and so are its refunds: `unconverted` counts the period's orders left out (events.md: the dashboard says how many such orders there are), `unconvertedRefunds` the period's refunds left out. Converted amounts are exact (minor units x rate), not rounded per order.",
     query: value.revenue,
   },
   {

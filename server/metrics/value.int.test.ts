@@ -56,7 +56,15 @@ describe("orders and revenue", () => {
     expect(orders).toMatchObject({ value: 5, previous: 0, change: 5, changePct: null });
     const revenue = await f.measure("revenue", ...MARCH);
     expect(revenue.value).toBe(120);
-    expect(revenue.breakdown).toEqual({ gross: 320, refunds: 200, unconverted: 1 });
+    expect(revenue.breakdown).toEqual({ gross: 320, refunds: 200, unconverted: 1, unconvertedRefunds: 0 });
+  });
+
+  it("o8 (USD, no rate) refunded 30 on 2 April: April revenue -10 (o3's refund; o8's is left out), unconverted 0 orders and 1 refund; March still 1 order", async () => {
+    const f = await marchShop();
+    await f.send([{ type: "order.refunded", customerId: "c5", timestamp: on("2026-04-02", "11:00:00"), properties: { orderId: "o8", amount: 30 } }]);
+    const april = await f.measure("revenue", "2026-04-01", "2026-05-01");
+    expect(april).toMatchObject({ value: -10, breakdown: { gross: 0, refunds: 10, unconverted: 0, unconvertedRefunds: 1 } });
+    expect((await f.measure("revenue", ...MARCH)).breakdown).toMatchObject({ unconverted: 1, unconvertedRefunds: 0 });
   });
 
   it("a refund counts in its own period: April revenue is -10 (o3's refund, no orders)", async () => {

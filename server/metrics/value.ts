@@ -52,7 +52,8 @@ export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
     const refund = refunds.get(Number(row?.i ?? -1));
     const gross = num(row?.gross);
     const refunded = num(refund?.refunds);
-    return { value: gross - refunded, breakdown: { gross, refunds: refunded, unconverted: num(row?.unconverted) + num(refund?.unconverted) } };
+    // events.md: the dashboard says how many such *orders* there are; the refunds left out are counted apart.
+    return { value: gross - refunded, breakdown: { gross, refunds: refunded, unconverted: num(row?.unconverted), unconvertedRefunds: num(refund?.unconverted) } };
   });
 }
 

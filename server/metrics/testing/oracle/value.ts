@@ -20,9 +20,10 @@ const customersOf = (orders: Order[]) => new Set(identified(orders).map((o) => o
 const refundsIn = (data: Dataset, p: Span) =>
   sum(data.orders.flatMap((o) => o.refunds.filter((r) => inSpan(r.at, p) && r.amount !== null).map((r) => r.amount!)));
 
-/** Revenue's `unconverted`: the period's orders without a rate and the refunds (of something) made in it of such orders. */
-const unconvertedIn = (data: Dataset, p: Span) =>
-  data.ordersIn(p).filter((o) => o.total === null).length +
+/** Revenue's `unconverted`: the period's orders without a rate ("how many such orders there are", events.md). */
+const unconvertedIn = (data: Dataset, p: Span) => data.ordersIn(p).filter((o) => o.total === null).length;
+/** Revenue's `unconvertedRefunds`: the refunds (of something) made in P of orders without a rate, left out of the sum. */
+const unconvertedRefundsIn = (data: Dataset, p: Span) =>
   data.orders.filter((o) => o.total === null).flatMap((o) => o.refunds.filter((r) => inSpan(r.at, p) && r.minor > 0)).length;
 
 const revenue = (data: Dataset, p: Span) => totals(data.ordersIn(p)) - refundsIn(data, p);
@@ -189,7 +190,7 @@ export const VALUE_ORACLE: OracleSection = {
     loyalty_member_aov_lift: loyaltyLift,
   },
   breakdowns: {
-    revenue: (data, p) => ({ gross: totals(data.ordersIn(p)), refunds: refundsIn(data, p), unconverted: unconvertedIn(data, p) }),
+    revenue: (data, p) => ({ gross: totals(data.ordersIn(p)), refunds: refundsIn(data, p), unconverted: unconvertedIn(data, p), unconvertedRefunds: unconvertedRefundsIn(data, p) }),
     aov: (data, p) => ({ orders: priced(data.ordersIn(p)).length, unconverted: data.ordersIn(p).filter((o) => o.total === null).length }),
     purchase_frequency: (data, p) => {
       const orders = identified(data.ordersIn(p));

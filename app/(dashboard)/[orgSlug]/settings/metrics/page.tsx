@@ -31,7 +31,7 @@ export default async function MetricSettingsPage({ params }: { params: Promise<{
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Exchange rates" description={`Orders in other currencies are converted into ${org.currency} at the rate in force on their local date.`} />
+          <CardHeader title="Exchange rates" description={`Orders in other currencies are converted into ${org.currency} at the rate in force on their local date; orders older than a currency's first rate take that first rate.`} />
           <Suspense>
             <ExchangeRatesPanel orgSlug={org.slug} currency={org.currency} canManage={canManage} />
           </Suspense>
