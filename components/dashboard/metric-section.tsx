@@ -16,6 +16,7 @@ export function MetricSection({
   height,
   columns = 2,
   comments,
+  notice,
   children,
 }: {
   base: PanelBase;
@@ -26,12 +27,15 @@ export function MetricSection({
   height: number;
   columns?: 2 | 3;
   comments?: boolean;
+  /** A line between the KPI cards and the charts (a client component reading the panel; it may render nothing). */
+  notice?: ReactNode;
   children?: ReactNode;
 }) {
   return (
     <Panel input={{ ...base, keys: [...keys] }} height={height} comments={comments}>
       <div className="space-y-4">
         {kpis.length > 0 && <KpiGrid keys={kpis} />}
+        {notice}
         {children && <div className={cn("grid gap-4", columns === 3 ? "lg:grid-cols-3" : "lg:grid-cols-2")}>{children}</div>}
       </div>
     </Panel>

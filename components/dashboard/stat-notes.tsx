@@ -45,17 +45,18 @@ export function MemberValue() {
   const format = useFormat();
   const m = metric("loyalty_member_aov_lift");
   const b = m.breakdown ?? {};
+  const ordersLabel = (n: number) => `${format(n, "count")} ${n === 1 ? "order" : "orders"}`;
   return (
     <Card className="p-5">
       <h2 className="text-base font-semibold">Are loyalty members worth more?</h2>
       <p className="mt-0.5 text-sm text-muted">Average order value of members against non-members in the period.</p>
       <dl className="mt-4 grid grid-cols-3 gap-4">
         <div>
-          <dt className="text-xs text-muted">Members ({format(Number(b.memberOrders ?? 0), "count")} orders)</dt>
+          <dt className="text-xs text-muted">Members ({ordersLabel(Number(b.memberOrders ?? 0))})</dt>
           <dd className="mt-1 text-xl font-semibold tabular-nums">{format(b.memberAov as number | null, "money")}</dd>
         </div>
         <div>
-          <dt className="text-xs text-muted">Non-members ({format(Number(b.nonMemberOrders ?? 0), "count")} orders)</dt>
+          <dt className="text-xs text-muted">Non-members ({ordersLabel(Number(b.nonMemberOrders ?? 0))})</dt>
           <dd className="mt-1 text-xl font-semibold tabular-nums">{format(b.nonMemberAov as number | null, "money")}</dd>
         </div>
         <div>
@@ -80,5 +81,30 @@ export function CustomersLost() {
       </p>
       <p className="mt-1 text-sm text-muted">of {format(Number(churn.breakdown?.aliveAtStart ?? 0), "count")} customers alive when the period began ({format(churn.value, "percent")} churn).</p>
     </Card>
+  );
+}
+
+/**
+ * events.md: an amount in a currency without an exchange rate is left out of money metrics "and the
+ * dashboard says how many such orders there are". Nothing when every order of the period converts.
+ */
+export function UnconvertedOrders() {
+  const { metric } = usePanelMetrics();
+  const { orgSlug } = useDashboard();
+  const format = useFormat();
+  const breakdown = metric("revenue").breakdown ?? {};
+  const orders = Number(breakdown.unconverted ?? 0);
+  const refunds = Number(breakdown.unconvertedRefunds ?? 0);
+  if (orders === 0 && refunds === 0) return null;
+  const parts = [orders > 0 && `${format(orders, "count")} ${orders === 1 ? "order" : "orders"}`, refunds > 0 && `${format(refunds, "count")} ${refunds === 1 ? "refund" : "refunds"}`].filter(Boolean);
+  return (
+    <p role="status" data-testid="unconverted-orders" className="rounded-lg border border-warning-700/20 bg-warning-50 px-4 py-3 text-sm text-warning-700">
+      {parts.join(" and ")} of this period {orders + refunds === 1 ? "is" : "are"} in a currency without an exchange rate and left out of revenue, AOV and
+      CLV. Add a rate in{" "}
+      <Link className="font-medium underline" href={`/${orgSlug}/settings/metrics`}>
+        metric settings
+      </Link>{" "}
+      to count {orders + refunds === 1 ? "it" : "them"}.
+    </p>
   );
 }

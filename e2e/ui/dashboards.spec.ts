@@ -156,3 +156,23 @@ test("a new organisation's dashboard shows how to send a first event, not empty 
   await expect(page.getByLabel("Command to send a first event")).toContainText("curl");
   await expect(page.locator("[data-chart]")).toHaveCount(0);
 });
+
+test("the value dashboard says how many orders have no exchange rate (events.md), and the notice goes once a rate exists", async ({ context }) => {
+  await signUpAndSignIn(context);
+  const slug = await createOrganization(context.request, "Franc Shop");
+  const created = await trpcCall(context.request, "apiKey.create", { orgSlug: slug, kind: "ingest", name: "e2e" });
+  const key = (created.data as { key: string }).key;
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+  const order = (orderId: string, total: number, currency: string) => ({ type: "order.placed", customerId: `c_${orderId}`, timestamp: yesterday, properties: { orderId, total, currency } });
+  const sent = await context.request.post("/api/v1/events", { headers: { authorization: `Bearer ${key}` }, data: [order("o1", 40, "EUR"), order("o2", 55, "CHF")] });
+  expect(sent.status()).toBe(200);
+  const page = await context.newPage();
+  await page.goto(`/${slug}/value`);
+  await expect(page.getByTestId("unconverted-orders")).toContainText("1 order of this period is in a currency without an exchange rate");
+  await shoot(page, "value-unconverted");
+  const rate = await trpcCall(context.request, "metricSettings.setRate", { orgSlug: slug, currency: "CHF", effectiveOn: "2020-01-01", rate: 1.05 });
+  expect(rate.status, JSON.stringify(rate.error)).toBe(200);
+  await page.reload();
+  await expect(page.getByTestId("kpi-revenue")).toContainText("97.75"); // 40 + 55 CHF x 1.05
+  await expect(page.getByTestId("unconverted-orders")).toHaveCount(0);
+});

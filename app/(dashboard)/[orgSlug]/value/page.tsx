@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { DashboardFrame, type DashboardPageProps } from "@/components/dashboard/dashboard-frame";
 import { TrendChart } from "@/components/dashboard/metric-charts";
 import { MetricSection } from "@/components/dashboard/metric-section";
-import { CustomersLost, MemberValue } from "@/components/dashboard/stat-notes";
+import { CustomersLost, MemberValue, UnconvertedOrders } from "@/components/dashboard/stat-notes";
 import { ProgramStrip } from "@/components/loyalty/program-strip";
 
 export const metadata: Metadata = { title: "Value and loyalty" };
@@ -13,7 +13,7 @@ export default function ValuePage(props: DashboardPageProps) {
     <DashboardFrame {...props} path="/value" title="Value and loyalty" description="Revenue, repeat business, retention, recurring revenue, lifetime value and the loyalty programme.">
       {({ base, org }) => (
         <div className="space-y-6">
-          <MetricSection base={base} keys={["revenue", "orders", "aov", "purchase_frequency", "new_customers"]} height={520}>
+          <MetricSection base={base} keys={["revenue", "orders", "aov", "purchase_frequency", "new_customers"]} height={520} notice={<UnconvertedOrders />}>
             <TrendChart keys={["revenue"]} kind="bar" description="Net revenue: orders minus refunds, in the organisation's currency." />
             <TrendChart keys={["orders", "new_customers"]} title="Orders and new customers" />
           </MetricSection>
