@@ -6,6 +6,7 @@ const dataDir = `.data/e2e-${PORT}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? `pglite:${dataDir}/db`;
 const billingDataDir = `.data/e2e-billing-${PORT}`;
 const WEBHOOK_SECRET = "whsec_e2e_fake_stripe";
+const KEEP_ALIVE_MS = 65_000;
 
 export default defineConfig({
   testDir: "e2e",
@@ -37,10 +38,13 @@ export default defineConfig({
     { name: "api", testMatch: "api/**/*.spec.ts" },
     { name: "ui", testMatch: "ui/**/*.spec.ts" },
   ],
+  // Node closes an idle keep-alive connection after 5 s by default; a test's API request that reuses one
+  // at that moment reads ECONNRESET (seen once in CI: surveys.spec.ts, a request 5 s after the sign-in).
+  // Idle connections are kept longer than any pause inside a test, as a server behind a proxy would.
   webServer: [
     {
       // The demo organisation (a smaller demo history) is what the dashboard specs read.
-      command: `rm -rf ${dataDir} && npx tsx --conditions=react-server e2e/support/seed-demo.ts && npx next start -p ${PORT}`,
+      command: `rm -rf ${dataDir} && npx tsx --conditions=react-server e2e/support/seed-demo.ts && npx next start -p ${PORT} --keepAliveTimeout ${KEEP_ALIVE_MS}`,
       url: `${baseURL}/sign-in`,
       timeout: 180_000,
       reuseExistingServer: !process.env.CI,
@@ -65,7 +69,7 @@ export default defineConfig({
       },
     },
     {
-      command: `rm -rf ${billingDataDir} && npx next start -p ${BILLING_PORT}`,
+      command: `rm -rf ${billingDataDir} && npx next start -p ${BILLING_PORT} --keepAliveTimeout ${KEEP_ALIVE_MS}`,
       url: `${billingURL}/sign-in`,
       timeout: 180_000,
       reuseExistingServer: !process.env.CI,
