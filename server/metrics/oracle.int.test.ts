@@ -272,7 +272,7 @@ everyHistoryAgrees(
 // A segment is a set of customers evaluated at `to` (metrics.md "Segments"); through one, a metric is
 // the same metric computed on those customers' data alone, and the segment is applied unchanged to the
 // previous period and to every bucket of the series (so each is the oracle's value on the same part).
-const SEGMENTS: OracleSegment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }, { loyalty: "non_member" }, { engagement: "low" }, { cohort: "2026-02" }];
+const SEGMENTS: OracleSegment[] = [{ traits: { country: "DE" } }, { loyalty: "member" }, { loyalty: "non_member" }, { engagement: "low" }, { cohort: "2026-02" }, { cohort: "2026-04" }];
 
 /**
  * The first period of one of the three organisations (by the history's length, as for erasures): a month
@@ -288,7 +288,7 @@ async function segmentMismatchesOf(history: SentEvent[]): Promise<string[]> {
     const p = { from: Date.parse(from), to: Date.parse(to) };
     for (const segment of SEGMENTS) {
       const part = data.restrictTo(segmentMembers(data, segment, p.to));
-      const where = `in ${JSON.stringify(segment)} [${from}, ${to}) (${org.name}${erased ? `, ${erased} erased` : ""})`;
+      const where = `segment ${JSON.stringify(segment)} [${from}, ${to}) (${org.name}${erased ? `, ${erased} erased` : ""})`;
       for (const key of new Set([...KEYS, ...TABLE_KEYS])) {
         const table = getMetric(key)!.unit === "table";
         const result = await f.measure(key, from, to, { now, compare: !table, interval: table ? undefined : interval, segment });

@@ -49,10 +49,12 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
   }
 
   if (segment.cohort) {
+    // A customer's cohort at `to`: the month of a first order placed before `to`. One whose first order
+    // comes later is not a purchaser yet at `to` (and a closed period must not change as orders arrive).
     const from = monthStart(segment.cohort, ctx.settings.timeZone);
     const to = addLocalMonths(from, 1, ctx.settings.timeZone);
     conditions.push(sql`c.customer_id in (
-      select f.cid from ${firstOrders(ctx)} f where ${within(sql`f.first_at`, { from, to })})`);
+      select f.cid from ${firstOrders(ctx)} f where ${within(sql`f.first_at`, { from, to })} and f.first_at < ${at}::timestamptz)`);
   }
 
   const where = conditions.length ? sql.join(conditions, sql` and `) : sql`true`;

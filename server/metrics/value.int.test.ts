@@ -331,6 +331,21 @@ describe("segments", () => {
     expect((await f.measure("new_customers", ...MARCH, { segment: { cohort: "2026-01" } })).value).toBe(0);
   });
 
+  it("a cohort is evaluated at `to`: on 10 March (to = 11 March) cohort 2026-03 holds k1 (first order 5 March), not k2 (20 March); cohort 2026-04 holds nobody yet, not k3 (2 April): dau 1 and 0, not 2 and 1", async () => {
+    const f = await metricFixture(tdb.db);
+    const view = (customerId: string) => ({ type: "page.viewed", customerId, timestamp: on("2026-03-10") });
+    await f.send([
+      order("k1", "ko1", "2026-03-05", 10),
+      order("k2", "ko2", "2026-03-20", 10),
+      order("k3", "ko3", "2026-04-02", 10),
+      view("k1"),
+      view("k2"),
+      view("k3"),
+    ]);
+    expect((await f.measure("dau", "2026-03-10", "2026-03-11", { segment: { cohort: "2026-03" } })).value).toBe(1);
+    expect((await f.measure("dau", "2026-03-10", "2026-03-11", { segment: { cohort: "2026-04" } })).value).toBe(0);
+  });
+
   it("a subscription is its starter's whole case: c6's s1 (mrr 10, 02-01) cancelled 03-10 by an anonymous visitor is cancelled for the non-members too: MRR 0 at 04-01, 10 at 03-01, revenue churn 100 %", async () => {
     const f = await metricFixture(tdb.db);
     await f.send([
