@@ -6,6 +6,11 @@ import { useDashboard } from "./dashboard-context";
 import { useFormat } from "./metric-charts";
 import { usePanelMetrics } from "./panel-data";
 
+/** "1 order", "3 orders": a count with its noun. */
+function counted(format: ReturnType<typeof useFormat>, n: number, noun: string): string {
+  return `${format(n, "count")} ${n === 1 ? noun : `${noun}s`}`;
+}
+
 /** What WISMO and WISMR contacts cost: contacts x the organisation's cost per support contact. */
 export function ContactCosts() {
   const { metric } = usePanelMetrics();
@@ -45,18 +50,17 @@ export function MemberValue() {
   const format = useFormat();
   const m = metric("loyalty_member_aov_lift");
   const b = m.breakdown ?? {};
-  const ordersLabel = (n: number) => `${format(n, "count")} ${n === 1 ? "order" : "orders"}`;
   return (
     <Card className="p-5">
       <h2 className="text-base font-semibold">Are loyalty members worth more?</h2>
       <p className="mt-0.5 text-sm text-muted">Average order value of members against non-members in the period.</p>
       <dl className="mt-4 grid grid-cols-3 gap-4">
         <div>
-          <dt className="text-xs text-muted">Members ({ordersLabel(Number(b.memberOrders ?? 0))})</dt>
+          <dt className="text-xs text-muted">Members ({counted(format, Number(b.memberOrders ?? 0), "order")})</dt>
           <dd className="mt-1 text-xl font-semibold tabular-nums">{format(b.memberAov as number | null, "money")}</dd>
         </div>
         <div>
-          <dt className="text-xs text-muted">Non-members ({ordersLabel(Number(b.nonMemberOrders ?? 0))})</dt>
+          <dt className="text-xs text-muted">Non-members ({counted(format, Number(b.nonMemberOrders ?? 0), "order")})</dt>
           <dd className="mt-1 text-xl font-semibold tabular-nums">{format(b.nonMemberAov as number | null, "money")}</dd>
         </div>
         <div>
@@ -96,7 +100,7 @@ export function UnconvertedOrders() {
   const orders = Number(breakdown.unconverted ?? 0);
   const refunds = Number(breakdown.unconvertedRefunds ?? 0);
   if (orders === 0 && refunds === 0) return null;
-  const parts = [orders > 0 && `${format(orders, "count")} ${orders === 1 ? "order" : "orders"}`, refunds > 0 && `${format(refunds, "count")} ${refunds === 1 ? "refund" : "refunds"}`].filter(Boolean);
+  const parts = [orders > 0 && counted(format, orders, "order"), refunds > 0 && counted(format, refunds, "refund")].filter(Boolean);
   return (
     <p role="status" data-testid="unconverted-orders" className="rounded-lg border border-warning-700/20 bg-warning-50 px-4 py-3 text-sm text-warning-700">
       {parts.join(" and ")} of this period {orders + refunds === 1 ? "is" : "are"} in a currency without an exchange rate and left out of revenue, AOV and
