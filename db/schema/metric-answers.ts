@@ -29,8 +29,31 @@ export const metricDataChangeMarks = pgTable(
   {
     orgId: uuid().notNull(),
     tx: bigint({ mode: "number" }).notNull(),
+    /**
+     * The earliest instant the transaction's changes so far can affect: an answer that reads nothing at or
+     * after it is unchanged by them ('-infinity': anything; 'infinity': nothing a metric reads).
+     */
+    earliestAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.tx] })],
+);
+
+/**
+ * One row per committed change of metric data (per data version): how far back in time it reached.
+ * A kept answer whose horizon is at or before every `earliestAt` since its version is still the answer
+ * (server/metrics/answer-cache.ts). Rows older than a day are dropped: no answer older than that is served.
+ */
+export const metricDataChanges = pgTable(
+  "metric_data_changes",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    version: bigint({ mode: "number" }).notNull(),
+    earliestAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    changedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.version] })],
 );
 
 /**
@@ -50,6 +73,11 @@ export const metricAnswers = pgTable(
     dataVersion: bigint({ mode: "number" }).notNull(),
     asOf: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     validUntil: timestamp({ withTimezone: true, mode: "date" }),
+    /**
+     * The latest instant the answer reads data at (the period's end, plus the outcome window its cases
+     * are judged over); null: unbounded, so any change of data may change it.
+     */
+    horizon: timestamp({ withTimezone: true, mode: "date" }),
     // json, not jsonb: the answer comes back as it was written, keys in their order.
     answer: json().notNull(),
     computedAt: createdAt(),

@@ -13,7 +13,7 @@ import { ingestEvents } from "@/server/ingest/store";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { dataVersionOf } from "./answer-cache";
 import { metricFixture, on } from "./testing/fixture";
-import { recording } from "./testing/recording";
+import { computingStatements as computing, recording } from "./testing/recording";
 import { readMetrics } from "./service";
 
 // A kept answer is served only while it is still the answer: same data version, same settings, and
@@ -27,9 +27,6 @@ beforeAll(async () => {
 afterAll(async () => tdb.close());
 beforeEach(async () => tdb.truncate());
 
-// The statements of the cache itself; every other one computes a metric.
-const CACHE_STATEMENTS = /metric_data_versions|metric_answers|metric_targets|from "organizations"|least\(/;
-const computing = (statements: string[]) => statements.map((s) => (JSON.parse(s) as [string])[0]).filter((text) => !CACHE_STATEMENTS.test(text));
 
 const KEYS = ["revenue", "orders", "checkout_abandonment_rate", "cart_recovery_conversion_rate"];
 const READ = { keys: KEYS, from: "2026-06-01", to: "2026-06-08", interval: "day" as const };

@@ -6,8 +6,10 @@ import { canonicalJson } from "@/lib/canonical-json";
 import { env } from "@/lib/env";
 import type { MetricSettings } from "./context";
 import type { MetricResult } from "./engine";
+import type { Period } from "./period";
+import type { MetricDefinition } from "./types";
 import { textArray } from "./sql";
-import { OUTCOME_WINDOWS, hoursSql } from "./windows";
+import { OUTCOME_WINDOWS, hoursSql, windowMs } from "./windows";
 
 /**
  * Answers kept while they are still the answer.
@@ -19,11 +21,16 @@ import { OUTCOME_WINDOWS, hoursSql } from "./windows";
  * no outcome window has ended since: until `validUntil`, the earliest end of a window still open at
  * `asOf`. Nothing is approximate: a hit returns what the computation would return now.
  *
+ * Across writes: every committed change is logged with the earliest instant it can affect
+ * (metric_data_changes, kept by the triggers of migration 0018), and every answer with its horizon, the
+ * latest instant it reads data at (the period's end, plus the outcome window its cases are judged over;
+ * MetricDefinition.readsUntil). An answer is still the answer after changes that all reach only at or
+ * after its horizon: a shop sending today's events keeps yesterday's periods served.
+ *
  * Why: the overview set at 10 million events takes seconds to compute, however it is read
  * (docs/performance.md); a dashboard page, a refresh, a second member of the team or an embedded
- * widget's viewers ask again for what was just computed. An organisation that is sending events
- * moves its version with every batch, so its current period is computed afresh after each one: the
- * cache serves reads between writes, it does not make a computation faster.
+ * widget's viewers ask again for what was just computed. The cache does not make a computation faster:
+ * a period that a write reaches into is computed afresh.
  */
 
 /**
@@ -61,16 +68,52 @@ export async function dataVersionOf(db: Executor, orgId: string): Promise<number
   return row ? Number(row.version) : 0;
 }
 
-/** The kept answers of these fingerprints that are still the answer at `now` for data version `version`. */
+/**
+ * The latest instant an answer to this question reads data at: the period's end plus the window its
+ * cases are judged over; null when the metric names no bound (then any change may change it).
+ */
+export function horizonOf(metric: Pick<MetricDefinition, "readsUntil">, period: Pick<Period, "to">, settings: Pick<MetricSettings, "abandonmentWindowHours">): Date | null {
+  const reads = metric.readsUntil;
+  if (!reads) return null;
+  if (reads === "to") return period.to;
+  const after = reads.after === "abandonmentWindow" ? settings.abandonmentWindowHours * 3_600_000 : windowMs(reads.after);
+  return new Date(period.to.getTime() + after);
+}
+
+/**
+ * A kept answer `a` is still the answer at data version `version`: kept at that version, or every change
+ * since its own version is logged (none pruned) and reaches only at or after its horizon.
+ */
+const stillTheAnswerAt = (version: number) => sql`(
+  a.data_version = ${version}
+  or (a.horizon is not null and a.data_version < ${version}
+      and (select count(*) from metric_data_changes d
+           where d.org_id = a.org_id and d.version > a.data_version and d.version <= ${version} and d.earliest_at >= a.horizon)
+          = ${version} - a.data_version))`;
+
+/**
+ * The kept answers of these fingerprints that are still the answer at `now` for data version `version`.
+ * One kept at an earlier version is moved to this one as it is served, so the next read checks only the
+ * changes after it.
+ */
 export async function keptAnswers(db: Executor, orgId: string, version: number, fingerprints: readonly string[], now: Date): Promise<Map<string, MetricResult>> {
   if (fingerprints.length === 0) return new Map();
-  const rows = rowsOf<{ fingerprint: string; answer: MetricResult | string }>(
+  const rows = rowsOf<{ fingerprint: string; answer: MetricResult | string; data_version: string | number }>(
     await db.execute(sql`
-      select fingerprint, answer from metric_answers
-      where org_id = ${orgId} and fingerprint = any(${textArray(fingerprints)}) and data_version = ${version}
-        and as_of <= ${now.toISOString()}::timestamptz
-        and (valid_until is null or valid_until > ${now.toISOString()}::timestamptz)`),
+      select a.fingerprint, a.answer, a.data_version from metric_answers a
+      where a.org_id = ${orgId} and a.fingerprint = any(${textArray(fingerprints)})
+        and a.as_of <= ${now.toISOString()}::timestamptz
+        and (a.valid_until is null or a.valid_until > ${now.toISOString()}::timestamptz)
+        and ${stillTheAnswerAt(version)}`),
   );
+  const carried = rows.filter((r) => Number(r.data_version) < version).map((r) => r.fingerprint);
+  if (carried.length) {
+    // A saving, not part of the answer: should two reads moving overlapping answers deadlock, the answers are
+    // still served, and the next read checks the changes since their older version.
+    await db
+      .execute(sql`update metric_answers set data_version = ${version} where org_id = ${orgId} and fingerprint = any(${textArray(carried)}) and data_version < ${version}`)
+      .catch((error: unknown) => console.error("moving kept metric answers to the current data version failed:", error));
+  }
   return new Map(rows.map((r) => [r.fingerprint, typeof r.answer === "string" ? (JSON.parse(r.answer) as MetricResult) : r.answer]));
 }
 
@@ -95,8 +138,9 @@ export async function stableUntil(db: Executor, settings: MetricSettings, now: D
 /**
  * Keeps freshly computed answers. `version` must have been read before the computation started: a
  * write committed meanwhile moved the version past it, so an answer that may or may not include that
- * write is never served to a read that comes after it. Answers of older versions and of other releases
- * (older than a day) are dropped on the way.
+ * write is never served to a read that comes after it unless that write reached only past its horizon.
+ * Answers no longer the answer at this version, and answers of other releases (older than a day), are
+ * dropped on the way, with the log of changes older than any answer still served.
  */
 export async function keepAnswers(
   db: Executor,
@@ -104,21 +148,26 @@ export async function keepAnswers(
   version: number,
   asOf: Date,
   validUntil: Date | null,
-  answers: readonly { fingerprint: string; answer: MetricResult }[],
+  answers: readonly { fingerprint: string; answer: MetricResult; horizon: Date | null }[],
 ): Promise<void> {
   if (answers.length === 0) return;
-  await db.execute(sql`delete from metric_answers where org_id = ${orgId} and (data_version < ${version} or computed_at < now() - interval '1 day')`);
+  await db.execute(sql`delete from metric_answers a where a.org_id = ${orgId} and (a.computed_at < now() - interval '1 day' or not ${stillTheAnswerAt(version)})`);
+  // An answer is served at most a day after it was computed, so older changes are never asked about (and
+  // an answer whose changes are not all logged any more is not served: stillTheAnswerAt counts them).
+  await db.execute(sql`delete from metric_data_changes where org_id = ${orgId} and changed_at < now() - interval '2 days'`);
   // In one order: two reads keeping overlapping answers at once lock their rows in the same order.
   const sorted = [...answers].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const values = sorted.map(
-    (a) => sql`(${orgId}::uuid, ${a.fingerprint}, ${version}, ${asOf.toISOString()}::timestamptz, ${validUntil?.toISOString() ?? null}::timestamptz, ${JSON.stringify(a.answer)}::json)`,
+    (a) =>
+      sql`(${orgId}::uuid, ${a.fingerprint}, ${version}, ${asOf.toISOString()}::timestamptz, ${validUntil?.toISOString() ?? null}::timestamptz, ${a.horizon?.toISOString() ?? null}::timestamptz, ${JSON.stringify(a.answer)}::json)`,
   );
   // Two reads that computed the same answer for the same version: the one computed for the later "now" stays.
   await db.execute(sql`
-    insert into metric_answers (org_id, fingerprint, data_version, as_of, valid_until, answer)
+    insert into metric_answers (org_id, fingerprint, data_version, as_of, valid_until, horizon, answer)
     values ${sql.join(values, sql`, `)}
     on conflict (org_id, fingerprint) do update
-      set data_version = excluded.data_version, as_of = excluded.as_of, valid_until = excluded.valid_until, answer = excluded.answer, computed_at = now()
+      set data_version = excluded.data_version, as_of = excluded.as_of, valid_until = excluded.valid_until, horizon = excluded.horizon,
+          answer = excluded.answer, computed_at = now()
       where metric_answers.data_version < excluded.data_version
          or (metric_answers.data_version = excluded.data_version and metric_answers.as_of <= excluded.as_of)`);
 }

@@ -41,6 +41,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Members of the customer base B(to) with at least one sustainability interaction in the period (dpp.viewed, sustainability.info_viewed, repair, maintenance, resale, take-back, recycling, or content.engaged on the sustainability topic) / B(to). B(to): customers with an order before `to` who are alive at `to` or did something themselves in the period.",
     query: beyond.sustainabilityEngagementRate,
+    readsUntil: "to",
   },
   {
     key: "lifecycle_interactions",
@@ -51,6 +52,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Lifecycle events in the period (repair.requested, maintenance.booked, resale.listed, takeback.requested, recycling.completed), anonymous ones included; by type in the breakdown.",
     query: beyond.lifecycleInteractions,
+    readsUntil: "to",
     seriesBreakdown: true,
   },
   {
@@ -62,6 +64,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Lifecycle events in the period by members of B(to) / B(to).",
     query: beyond.lifecycleInteractionsPerCustomer,
+    readsUntil: "to",
   },
   {
     key: "content_engagement_rate",
@@ -72,6 +75,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Members of B(to) with at least one content.engaged in the period / B(to); the same per contentType and per topic in the breakdown.",
     query: beyond.contentEngagementRate,
+    readsUntil: "to",
   },
   {
     key: "referral_rate",
@@ -82,6 +86,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Members of B(to) who were the referrer (the customerId) of at least one referral.converted in the period / B(to).",
     query: beyond.referralRate,
+    readsUntil: "to",
   },
   {
     key: "repeat_sustainable_purchases",
@@ -92,6 +97,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Orders in the period by customers who had a lifecycle event before that order, leaving out each customer's first order (the order need not itself be sustainable).",
     query: beyond.repeatSustainablePurchases,
+    readsUntil: "to",
   },
   {
     key: "sustainable_order_share",
@@ -102,6 +108,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Orders in the period with sustainable = true or a sustainable item / orders in the period.",
     query: beyond.sustainableOrderShare,
+    readsUntil: "to",
   },
   {
     key: "sustainable_ltv_lift",
@@ -112,6 +119,7 @@ const METRICS: MetricDefinition[] = [
     description:
       `Mean net revenue before \`to\` of the customers with an order before \`to\` who had a lifecycle event before \`to\` / the same for those without. ${NET_REVENUE_UNCONVERTED} An association, not an effect: customers who repair and resell may simply be the ones who buy more.`,
     query: beyond.sustainableLtvLift,
+    readsUntil: "to",
   },
   {
     key: "dpp_access_frequency",
@@ -122,6 +130,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "dpp.viewed with context post_purchase by identified customers in the period / distinct customers with such a view; anonymous views are counted in the breakdown only.",
     query: beyond.dppAccessFrequency,
+    readsUntil: "to",
   },
   {
     key: "repair_activity_rate",
@@ -132,6 +141,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Members of B(to) with repair.requested or maintenance.booked in the period / B(to); the count of such customers is in the breakdown.",
     query: beyond.repairActivityRate,
+    readsUntil: "to",
   },
   {
     key: "end_of_life_action_rate",
@@ -142,6 +152,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers with eol.prompted in the period who did takeback.requested, recycling.completed or resale.listed within 30 days after their first prompt in the period / customers prompted in the period. A customer whose 30 days have not passed yet is pending.",
     query: beyond.endOfLifeActionRate,
+    readsUntil: { after: "endOfLifeAction" },
   },
   {
     key: "wismo_rate",
@@ -152,6 +163,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "support.contacted with reason wismo in the period per 100 orders in the period; the contacts and their cost (contacts x the organisation's cost per contact; null when not set) are in the breakdown.",
     query: postPurchase.wismoRate,
+    readsUntil: "to",
   },
   {
     key: "wismr_rate",
@@ -172,6 +184,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "tracking.viewed in the period / orders in the period; the breakdown gives the share of the period's orders with a tracking view of their orderId within 30 days after the order, whoever viewed it (orders younger than 30 days are pending).",
     query: postPurchase.trackingClicksPerOrder,
+    readsUntil: { after: "postPurchaseFollowUp" },
   },
   {
     key: "email_click_through_per_order",
@@ -182,6 +195,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Orders in the period with at least one email.clicked of emailType order_confirmation carrying their orderId within 30 days after the order (whoever sent the click: through a segment, the order is its customer's) / orders in the period; orders younger than 30 days are pending.",
     query: postPurchase.emailClickThroughPerOrder,
+    readsUntil: { after: "postPurchaseFollowUp" },
   },
   // 4. Value and loyalty
   {
@@ -193,6 +207,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Totals of the orders placed in the period minus the refunds made in the period (a refund counts when it happens, so a period can be negative). Refunds are converted at the rate of their order's day. Rates: the latest in force on the order's local day; an order older than every rate of its currency takes that currency's earliest rate; an order in a currency without any rate is left out, and so are its refunds: `unconverted` counts the period's orders left out (events.md: the dashboard says how many such orders there are), `unconvertedRefunds` the period's refunds left out. Converted amounts are exact (minor units x rate), not rounded per order.",
     query: value.revenue,
+    readsUntil: "to",
   },
   {
     key: "orders",
@@ -202,6 +217,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Orders placed in the period, anonymous ones included; cancelled orders are not counted.",
     query: value.orders,
+    readsUntil: "to",
   },
   {
     key: "aov",
@@ -211,6 +227,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Totals of the orders placed in the period / those orders (before refunds). Orders without an exchange rate are left out of both sides.",
     query: value.aov,
+    readsUntil: "to",
   },
   {
     key: "purchase_frequency",
@@ -220,6 +237,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Orders placed in the period by identified customers / distinct customers with an order in the period.",
     query: value.purchaseFrequency,
+    readsUntil: "to",
   },
   {
     key: "new_customers",
@@ -229,6 +247,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Customers whose first order (earliest timestamp, ties by arrival) is in the period.",
     query: value.newCustomers,
+    readsUntil: "to",
   },
   {
     key: "repeat_purchase_rate",
@@ -238,6 +257,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Customers with an order in the period who have at least 2 orders before `to` / customers with an order in the period.",
     query: value.repeatPurchaseRate,
+    readsUntil: "to",
   },
   {
     key: "repeat_service_rate",
@@ -248,6 +268,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers with an order in the period who placed another order later in the period (at least 2 orders in it; two orders at the same instant count, in arrival order) / customers with an order in the period. For the seed's \"clients who finished projects in the last six months\", ask for a six-month period.",
     query: value.repeatServiceRate,
+    readsUntil: "to",
   },
   {
     key: "retention_rate",
@@ -258,6 +279,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers alive at `from` and alive at `to` / customers alive at `from`. Alive at t: an order in [t - churn window, t) or a subscription started before t and not cancelled (effective) before t.",
     query: value.retentionRate,
+    readsUntil: "to",
   },
   {
     key: "churn_rate",
@@ -267,6 +289,7 @@ const METRICS: MetricDefinition[] = [
     direction: "lower",
     description: "100 - retention rate; the breakdown gives customers_lost, the customers alive at `from` and not at `to`.",
     query: value.churnRate,
+    readsUntil: "to",
   },
   {
     key: "mrr",
@@ -277,6 +300,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Sum of the latest `mrr` sent before `to` of each subscription alive at `to` (a paused one counts 0), converted at the rate of `to`'s day. A subscription sent without a currency is in the organisation's currency as it was at ingest; one in a currency without any exchange rate is left out of the sum and counted in `unconverted` (unless paused: it then counts 0, which needs no rate).",
     query: value.mrr,
+    readsUntil: "to",
   },
   {
     key: "revenue_churn_rate",
@@ -287,6 +311,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Sum over the subscriptions alive at `from` of max(0, MRR at `from` - MRR at `to`, taking 0 when it is no longer alive) / their MRR at `from`; recurring_value_lost in the breakdown. Each MRR is converted at the rate of its own day (`from`'s, `to`'s), as `mrr` is, so a currency move shows as churn or expansion; subscriptions in a currency without any rate are left out.",
     query: value.revenueChurnRate,
+    readsUntil: "to",
   },
   {
     key: "net_revenue_retention",
@@ -297,6 +322,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "MRR at `to` of the customers with MRR > 0 at `from` / their MRR at `from`, summed per customer so that a plan switch is not churn. Subscriptions of anonymous actors are left out. Each MRR is converted at the rate of its own day, as `mrr` is; subscriptions in a currency without any rate are left out.",
     query: value.netRevenueRetention,
+    readsUntil: "to",
     above100: true,
   },
   {
@@ -308,6 +334,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "AOV x orders per customer per year x expected lifespan in years, each over the 365 days before `to` (AOV as `aov` reads it: every order of those days, anonymous ones included, those without an exchange rate left out of both sides; orders per customer as `purchase_frequency` reads it: identified customers' orders, with or without a rate, / those customers). Lifespan: the organisation's override, else 100 / churn rate over those 365 days, capped at 10 years (a churn rate of 0 gives 10); the override is taken as set (the cap bounds the churn-derived lifespan); null when neither exists.",
     query: value.clvSimple,
+    readsUntil: "to",
   },
   {
     key: "clv_historical",
@@ -317,6 +344,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: `Net revenue before \`to\` (their order totals minus their refunds, both before \`to\`) of the customers with an order before \`to\` / those customers. ${NET_REVENUE_UNCONVERTED}`,
     query: value.clvHistorical,
+    readsUntil: "to",
   },
   {
     key: "loyalty_adoption_rate",
@@ -326,6 +354,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Members of the customer base B(to) with a loyalty.enrolled before `to` / B(to).",
     query: value.loyaltyAdoptionRate,
+    readsUntil: "to",
   },
   {
     key: "points_redemption_rate",
@@ -336,6 +365,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Loyalty points redeemed before `to` / points earned before `to`: the programme's lifetime, as loyalty vendors report it. The period's own earned and redeemed points are in the breakdown.",
     query: value.pointsRedemptionRate,
+    readsUntil: "to",
   },
   {
     key: "loyalty_member_aov_lift",
@@ -346,6 +376,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "AOV of the period's orders by customers enrolled before the order / AOV of the period's orders by identified customers not enrolled at that time (anonymous orders are in neither). Orders without an exchange rate are left out of both sides of each AOV and of the breakdown's order counts, as in `aov`.",
     query: value.loyaltyMemberAovLift,
+    readsUntil: "to",
   },
 
   // Survey-based metrics of sections 1 and 2
@@ -357,6 +388,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Mean score (1-5) of the dpp_feedback survey responses in the period; the count is in the breakdown.",
     query: voice.dppFeedbackScore,
+    readsUntil: "to",
   },
   {
     key: "exit_survey_reasons",
@@ -366,6 +398,7 @@ const METRICS: MetricDefinition[] = [
     direction: "lower",
     description: 'exit survey responses in the period counted by reason (answers without a reason as "unspecified"), most frequent first.',
     query: voice.exitSurveyReasons,
+    readsUntil: "to",
   },
 
   // 2. Checkout and abandonment
@@ -378,6 +411,7 @@ const METRICS: MetricDefinition[] = [
     description:
       `Abandoned checkouts started in the period / checkouts started in the period. ${CHECKOUT_RULES}`,
     query: checkout.checkoutAbandonmentRate,
+    readsUntil: { after: "abandonmentWindow" },
   },
   {
     key: "checkout_step_exits",
@@ -398,6 +432,7 @@ const METRICS: MetricDefinition[] = [
     description:
       `Abandonment rate of the period's checkouts with a dpp.viewed or sustainability.info_viewed during them; the breakdown gives the rate of those without and the difference in percentage points. ${DURING_CHECKOUT} ${CHECKOUT_RULES}`,
     query: checkout.sustainabilityAbandonmentRate,
+    readsUntil: { after: "abandonmentWindow" },
   },
   {
     key: "policy_abandonment_impact",
@@ -408,6 +443,7 @@ const METRICS: MetricDefinition[] = [
     description:
       `Abandonment rate of the period's checkouts with a policy.viewed during them / that of checkouts without one (null when the latter is 0 or empty). Per policy in the breakdown: the rate of checkouts where that policy was viewed, over the same without-any-policy rate. ${DURING_CHECKOUT} ${CHECKOUT_RULES}`,
     query: checkout.policyAbandonmentImpact,
+    readsUntil: { after: "abandonmentWindow" },
   },
   {
     key: "cart_recovery_conversion_rate",
@@ -467,6 +503,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "% promoters (9-10) - % detractors (0-6) of the nps survey responses in the period, from -100 to 100; the breakdown gives the count and percent of each group (per bucket of the series too).",
     query: voice.nps,
+    readsUntil: "to",
     seriesBreakdown: true,
   },
   {
@@ -477,6 +514,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: 'Mean score of the ces responses in the period, 1-7 on the agree scale of "The company made it easy for me to ..." (higher is easier).',
     query: voice.ces,
+    readsUntil: "to",
   },
   {
     key: "csat",
@@ -486,6 +524,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "csat responses of 4 or 5 / csat responses in the period.",
     query: voice.csat,
+    readsUntil: "to",
   },
   {
     key: "survey_response_rate",
@@ -496,6 +535,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "survey.sent in the period (each send a case) answered by a survey.responded of the same actor and kind at or after the send, within 14 days and before that actor's next send of that kind / sends in the period; pooled over kinds, per kind in the breakdown. Sends less than 14 days old are pending.",
     query: voice.surveyResponseRate,
+    readsUntil: { after: "surveyResponse" },
   },
   {
     key: "cohort_retention",
@@ -506,6 +546,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers whose first order is in the period, by local month of that order x calendar months since (0 = the first month, up to the month holding the last instant before `to`): how many ordered in that month (orders before `to` only: when `to` falls inside a month, its column holds the part of that month before `to`, so a past period's table does not change as later orders arrive), their share as a fraction (0-1, 4 decimals: api.md's `retention[k] = customers[k] / size`, unlike the catalog's percents), and that month's net revenue (orders minus refunds, up to `to`; orders without an exchange rate and their refunds left out) per cohort customer (2 decimals).",
     query: voice.cohortRetention,
+    readsUntil: "to",
   },
 
   // 6. Journey stages (repeat_service_rate and referral_rate are above)
@@ -518,6 +559,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "New customers of the period (first order in it) with onboarding.call_booked within 14 days after their first order / new customers of the period. Customers whose 14 days have not passed yet are pending.",
     query: journey.welcomeCallBookingRate,
+    readsUntil: { after: "onboardingCall" },
   },
   {
     key: "request_response_hours",
@@ -537,6 +579,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "portal.login by identified customers in the period / customers active in the period / weeks in the period (its length in hours / 168: a week across a daylight-saving change is 167 or 169 hours, 0.994 or 1.006 weeks).",
     query: journey.portalLoginsPerWeek,
+    readsUntil: "to",
   },
   {
     key: "deliverable_review_hours",
@@ -559,6 +602,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Customers with trial.started in the period whose first such trial in it was followed, within 30 x 24 h (the trial's start included), by a subscription.started with mrr > 0 / customers with trial.started in the period. Trials less than 30 days old are pending.",
     query: industry.trialToPaidRate,
+    readsUntil: { after: "trialConversion" },
   },
   ...([
     ["dau", "Daily active customers", 1],
@@ -572,6 +616,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher" as const,
     description: `Mean over the local days the period touches of the distinct identified customers active (a customer-initiated event, custom events included) in the ${days === 1 ? "day itself" : `${days} local days ending with that day, the day included (the window looks back before \`from\`)`}; activity at or after \`to\` is never counted.`,
     query: industry.activeUsers(days),
+    readsUntil: "to" as const,
   })),
   {
     key: "feature_adoption_rate",
@@ -581,6 +626,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Customers with any feature.used in the period / customers active in the period; the same per feature in the breakdown.",
     query: industry.featureAdoptionRate,
+    readsUntil: "to",
   },
   {
     key: "avg_watch_minutes",
@@ -591,6 +637,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Sum of durationSeconds / 60 of content.engaged with contentType = video in the period / distinct viewers (actors, anonymous ones included; an event without a duration adds 0 minutes but makes a viewer).",
     query: industry.avgWatchMinutes,
+    readsUntil: "to",
   },
   {
     key: "content_shares",
@@ -600,6 +647,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "content.shared events in the period, anonymous ones included.",
     query: industry.eventCount("content.shared"),
+    readsUntil: "to",
   },
   {
     key: "content_comments",
@@ -609,6 +657,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "content.commented events in the period, anonymous ones included.",
     query: industry.eventCount("content.commented"),
+    readsUntil: "to",
   },
   {
     key: "appointment_adherence",
@@ -619,6 +668,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "Distinct appointmentIds with appointment.attended in the period / distinct appointmentIds with appointment.attended or appointment.missed in the period.",
     query: industry.appointmentAdherence,
+    readsUntil: "to",
   },
   {
     key: "medication_adherence",
@@ -629,6 +679,7 @@ const METRICS: MetricDefinition[] = [
     description:
       "doseIds scheduled in the period (by their first medication.dose_scheduled) with a medication.dose_taken from the scheduled time (included) to 24 h after it (excluded) / doseIds scheduled in the period. Doses scheduled less than 24 h ago are pending.",
     query: industry.medicationAdherence,
+    readsUntil: { after: "doseTaken" },
   },
   {
     key: "patient_portal_usage",
@@ -638,6 +689,7 @@ const METRICS: MetricDefinition[] = [
     direction: "higher",
     description: "Customers with portal.login in the period / customers active in the period.",
     query: industry.patientPortalUsage,
+    readsUntil: "to",
   },
 ];
 

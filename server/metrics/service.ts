@@ -8,7 +8,7 @@ import { isEmptySegment, type Segment } from "@/lib/metrics/segment";
 import { loadTargets } from "@/server/services/benchmarks";
 import { getMetric, listMetrics } from "./catalog";
 import { loadMetricSettings, type MetricContext, type SharedRelations } from "./context";
-import { answerCacheEnabled, dataVersionOf, fingerprintOf, keepAnswers, keptAnswers, stableUntil } from "./answer-cache";
+import { answerCacheEnabled, dataVersionOf, fingerprintOf, horizonOf, keepAnswers, keptAnswers, stableUntil } from "./answer-cache";
 import { evaluateMetric, type MetricResult } from "./engine";
 import { PeriodError, resolvePeriod, type Interval, type Period } from "./period";
 import type { MetricDefinition } from "./types";
@@ -148,7 +148,15 @@ async function answerCacheFor(ctx: MetricContext, metrics: readonly MetricDefini
     if (computed.length === 0 || ctx.rollupsBehind?.value) return;
     try {
       const validUntil = await stableUntil(db, settings, now);
-      await keepAnswers(db, settings.orgId, version, now, validUntil, computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer })));
+      const horizons = new Map(metrics.map((m) => [m.key, horizonOf(m, period, settings)]));
+      await keepAnswers(
+        db,
+        settings.orgId,
+        version,
+        now,
+        validUntil,
+        computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer, horizon: horizons.get(answer.key)! })),
+      );
     } catch (error) {
       console.error("keeping metric answers failed; they are computed again on the next read:", error);
     }

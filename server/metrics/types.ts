@@ -1,5 +1,6 @@
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
+import type { OutcomeWindow } from "./windows";
 
 export const UNITS = ["percent", "count", "money", "score", "hours", "ratio", "table"] as const;
 export type Unit = (typeof UNITS)[number];
@@ -37,6 +38,14 @@ export interface MetricDefinition {
   query: MetricQuery;
   /** A percentage that is not a share of a whole and may pass 100 (net revenue retention, with expansion). */
   above100?: true;
+  /**
+   * How far past the period's end the answer reads data (every series bucket and the previous period end
+   * before it): "to", nothing at or after the end; `{ after }`, up to that outcome window past it (a case of
+   * the period is settled by an event up to a window later). Unset: unbounded, any change may change it.
+   * The answer cache keeps an answer across writes that reach only later instants (answer-cache.ts): a
+   * bound set too short would serve a stale number, which answer-cache-consistency.int.test.ts looks for.
+   */
+  readsUntil?: "to" | { after: OutcomeWindow | "abandonmentWindow" };
   /** The series carries each bucket's breakdown too (NPS stacks over time); off by default to keep answers small. */
   seriesBreakdown?: boolean;
 }

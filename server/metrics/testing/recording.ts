@@ -19,3 +19,10 @@ export function recording(db: Executor, statements: string[]): Executor {
     });
   return wrap(db);
 }
+
+/** The answer cache's own statements (and the targets a read applies); every other one computes a metric. */
+const CACHE_STATEMENTS = /metric_data_versions|metric_data_changes|metric_answers|metric_targets|from "organizations"|least\(/;
+
+/** The recorded statements that computed a metric: none when a read was served from kept answers. */
+export const computingStatements = (statements: readonly string[]) =>
+  statements.map((s) => (JSON.parse(s) as [string])[0]).filter((text) => !CACHE_STATEMENTS.test(text));

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db";
+import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { eraseCustomer } from "@/server/services/customer-privacy";
+import { metricFixture, on } from "./testing/fixture";
+import { computingStatements as computing, recording } from "./testing/recording";
+import { listMetrics } from "./catalog";
+import { readMetrics } from "./service";
+
+// A kept answer is served across writes that reach only at or after its horizon (answer-cache.ts): each
+// committed change is logged with the earliest instant it can affect (migration 0018's triggers), and each
+// answer kept with the latest instant it reads. These tests pin both halves: how far back each kind of write
+// reaches, and which reads are served across which writes. answer-cache-consistency.int.test.ts holds the
+// whole to account on random histories.
+
+let tdb: TestDatabase;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => tdb.truncate());
+
+const NOW = new Date("2026-06-20T06:00:00Z");
+
+/** How far back the organisation's last committed change reached, as text ('-infinity', 'infinity' or an ISO instant). */
+async function lastReach(orgId: string): Promise<string> {
+  const [row] = rowsOf<{ reach: string }>(
+    await tdb.db.execute(sql`
+      select case when earliest_at = '-infinity' then '-infinity' when earliest_at = 'infinity' then 'infinity'
+                  else to_char(earliest_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end as reach
+      from metric_data_changes where org_id = ${orgId} order by version desc limit 1`),
+  );
+  return row!.reach;
+}
+
+
+describe("how far back a write reaches", () => {
+  it("an event reaches its own time; a link, its anonymous id's first event; a refund or a cancellation, its order's placement", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([{ type: "order.placed", customerId: "c1", timestamp: on("2026-06-02"), properties: { orderId: "o1", total: 40 } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-02T10:00:00Z");
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-10"), properties: { path: "/" } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-10T10:00:00Z");
+    // a9 browsed on June 5th; its identification on the 19th makes those views c9's.
+    await f.send([{ type: "page.viewed", anonymousId: "a9", timestamp: on("2026-06-05"), properties: { path: "/" } }], NOW);
+    await f.send([{ type: "customer.identified", customerId: "c9", anonymousId: "a9", timestamp: on("2026-06-19"), properties: { traits: {} } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-05T10:00:00Z");
+    // Sent on the 19th, about an order of the 2nd.
+    await f.send([{ type: "order.refunded", customerId: "c1", timestamp: on("2026-06-19"), properties: { orderId: "o1", amount: 5 } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-02T10:00:00Z");
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-18"), properties: { path: "/" } }], NOW);
+    await f.send([{ type: "order.canceled", customerId: "c1", timestamp: on("2026-06-19"), properties: { orderId: "o1" } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-02T10:00:00Z");
+    // A refund waiting for its order: the order, when it comes, reaches back to the refund.
+    await f.send([{ type: "order.refunded", customerId: "c2", timestamp: on("2026-06-11"), properties: { orderId: "o7" } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
+    await f.send([{ type: "order.placed", customerId: "c2", timestamp: on("2026-06-15"), properties: { orderId: "o7", total: 30 } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
+    // Its cancellation takes that refund out again.
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-18"), properties: { path: "/" } }], NOW);
+    await f.send([{ type: "order.canceled", customerId: "c2", timestamp: on("2026-06-19"), properties: { orderId: "o7" } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
+  });
+
+  it("a cancellation taking effect earlier, a rate, a deletion of a customer: anything; a change of traits or seen-times: nothing", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([{ type: "subscription.started", customerId: "c1", timestamp: on("2026-06-01"), properties: { subscriptionId: "s1", mrr: 20 } }], NOW);
+    await f.send([{ type: "subscription.canceled", customerId: "c1", timestamp: on("2026-06-19"), properties: { subscriptionId: "s1", effectiveAt: on("2026-06-03") } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("-infinity");
+    await f.send([{ type: "subscription.canceled", customerId: "c1", timestamp: on("2026-06-19"), properties: { subscriptionId: "s1" } }], NOW);
+    expect(await lastReach(f.org.id)).toBe("2026-06-19T10:00:00Z");
+    await tdb.db.execute(sql`update customers set traits = '{"country": "DE"}', last_seen_at = now() where org_id = ${f.org.id}`);
+    expect(await lastReach(f.org.id)).toBe("infinity");
+    await tdb.db.execute(sql`insert into exchange_rates (org_id, currency, effective_on, rate) values (${f.org.id}, 'USD', '2026-06-19', 0.9)`);
+    expect(await lastReach(f.org.id)).toBe("-infinity");
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-19"), properties: { path: "/" } }], NOW);
+    await eraseCustomer(tdb.db, { userId: null, label: "reach test" }, f.org.id, "c1");
+    expect(await lastReach(f.org.id)).toBe("-infinity");
+  });
+
+  it("a transaction of several writes reaches as far as the farthest of them; one that changes nothing logs nothing", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send(
+      [
+        { type: "page.viewed", customerId: "c1", timestamp: on("2026-06-12"), properties: { path: "/" } },
+        { type: "order.placed", customerId: "c2", timestamp: on("2026-06-04"), properties: { orderId: "o2", total: 10 } },
+        { type: "page.viewed", customerId: "c3", timestamp: on("2026-06-16"), properties: { path: "/" } },
+      ],
+      NOW,
+    );
+    expect(await lastReach(f.org.id)).toBe("2026-06-04T10:00:00Z");
+    const count = async () => rowsOf<{ n: number }>(await tdb.db.execute(sql`select count(*)::int as n from metric_data_changes where org_id = ${f.org.id}`))[0]!.n;
+    const before = await count();
+    await tdb.db.execute(sql`delete from events where org_id = ${f.org.id} and type = 'no.such.type'`);
+    expect(await count()).toBe(before);
+  });
+});
+
+describe("answers kept across writes", () => {
+  it("names a horizon for every metric but those that read without bound after the period", () => {
+    // Sessions (a view with an old sessionId extends its session, however late), a checkout's furthest step and
+    // variant (from views at any time), the two response-time medians (no window), cart recovery's segment (the
+    // checkout's starter, started at any time) and WISMR (returns of orders cancelled at any time, with no order row).
+    expect(listMetrics().filter((m) => !m.readsUntil).map((m) => m.key).sort()).toEqual([
+      "bounce_rate", "cart_recovery_conversion_rate", "checkout_step_exits", "checkout_variant_abandonment", "conversion_rate",
+      "deliverable_review_hours", "pages_per_session", "request_response_hours", "wismr_rate",
+    ]);
+  });
+
+  async function shop() {
+    const f = await metricFixture(tdb.db);
+    await f.send(
+      [
+        { type: "order.placed", customerId: "c1", timestamp: on("2026-06-02"), properties: { orderId: "o1", total: 40 } },
+        { type: "order.placed", anonymousId: "a9", timestamp: on("2026-06-05"), properties: { orderId: "o2", total: 25 } },
+        // Started at 20:00 on the last day: its 24 h abandonment window runs to June 8th, 20:00.
+        { type: "checkout.started", customerId: "c2", timestamp: "2026-06-07T20:00:00Z", properties: { checkoutId: "k1" } },
+      ],
+      NOW,
+    );
+    return f;
+  }
+  // The week of June 1st to 7th, read on the 20th: revenue and new customers read nothing from the 8th on,
+  // checkout abandonment up to one abandonment window (24 h) past it.
+  const READ = { keys: ["revenue", "new_customers", "checkout_abandonment_rate"], from: "2026-06-01", to: "2026-06-08", interval: "day" as const };
+  const read = async (orgId: string) => {
+    const statements: string[] = [];
+    const result = await readMetrics(recording(tdb.db, statements), orgId, READ, NOW);
+    const fresh = await readMetrics(tdb.db, orgId, READ, NOW, undefined, { cache: false });
+    expect(result).toEqual(fresh);
+    return { computed: computing(statements).length > 0, values: Object.fromEntries(result.metrics.map((m) => [m.key, m.value])) };
+  };
+
+  it("serves the whole read across a write after every horizon, and computes once a write reaches into the period", async () => {
+    const f = await shop();
+    expect(await read(f.org.id)).toEqual({ computed: true, values: { revenue: 65, new_customers: 1, checkout_abandonment_rate: 100 } });
+    await f.send([{ type: "order.placed", customerId: "c3", timestamp: on("2026-06-12"), properties: { orderId: "o3", total: 99 } }], NOW);
+    expect(await read(f.org.id)).toEqual({ computed: false, values: { revenue: 65, new_customers: 1, checkout_abandonment_rate: 100 } });
+    // Served again after a second such write: the kept answers moved to the version they were served at.
+    await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-13"), properties: { path: "/" } }], NOW);
+    expect((await read(f.org.id)).computed).toBe(false);
+    await f.send([{ type: "order.placed", customerId: "c4", timestamp: on("2026-06-03"), properties: { orderId: "o4", total: 10 } }], NOW);
+    expect(await read(f.org.id)).toEqual({ computed: true, values: { revenue: 75, new_customers: 2, checkout_abandonment_rate: 100 } });
+  });
+
+  it("computes a metric whose window a write reaches into, and serves the others: k1 completed on June 8th", async () => {
+    const f = await shop();
+    const first: string[] = [];
+    await readMetrics(recording(tdb.db, first), f.org.id, READ, NOW);
+    const statements: string[] = [];
+    await f.send([{ type: "checkout.completed", customerId: "c2", timestamp: "2026-06-08T09:00:00Z", properties: { checkoutId: "k1" } }], NOW);
+    const result = await readMetrics(recording(tdb.db, statements), f.org.id, READ, NOW);
+    expect(result).toEqual(await readMetrics(tdb.db, f.org.id, READ, NOW, undefined, { cache: false }));
+    expect(result.metrics.map((m) => m.value)).toEqual([65, 1, 0]);
+    // Only abandonment was computed: fewer statements than the first read, none of revenue's refunds.
+    expect(computing(statements).length).toBeGreaterThan(0);
+    expect(computing(statements).length).toBeLessThan(computing(first).length);
+    expect(computing(statements).some((s) => s.includes("refunded_at"))).toBe(false);
+    expect(computing(first).some((s) => s.includes("refunded_at"))).toBe(true);
+  });
+
+  it("computes after writes sent later about the period: a link to a guest who ordered in it, a cancellation, a refund", async () => {
+    const f = await shop();
+    await read(f.org.id);
+    // a9's order of June 5th becomes c9's first: one more new customer.
+    await f.send([{ type: "customer.identified", customerId: "c9", anonymousId: "a9", timestamp: on("2026-06-19"), properties: { traits: {} } }], NOW);
+    expect(await read(f.org.id)).toMatchObject({ computed: true, values: { revenue: 65, new_customers: 2 } });
+    await f.send([{ type: "order.canceled", customerId: "c1", timestamp: on("2026-06-19"), properties: { orderId: "o1" } }], NOW);
+    expect(await read(f.org.id)).toMatchObject({ computed: true, values: { revenue: 25, new_customers: 1 } });
+    await f.send([{ type: "order.refunded", customerId: "c9", timestamp: on("2026-06-06"), properties: { orderId: "o2", amount: 5 } }], NOW);
+    expect(await read(f.org.id)).toMatchObject({ computed: true, values: { revenue: 20 } });
+  });
+});
