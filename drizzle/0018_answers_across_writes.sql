@@ -8,6 +8,7 @@ CREATE TABLE "metric_data_changes" (
 --> statement-breakpoint
 ALTER TABLE "metric_answers" ADD COLUMN "horizon" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "metric_data_change_marks" ADD COLUMN "earliest_at" timestamp with time zone NOT NULL;--> statement-breakpoint
+ALTER TABLE "metric_data_change_marks" ADD COLUMN "linked_anonymous_ids" text[];--> statement-breakpoint
 ALTER TABLE "metric_data_changes" ADD CONSTRAINT "metric_data_changes_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 -- Each change now also says how far back in time it reaches (server/metrics/answer-cache.ts): a kept answer
 -- whose horizon (its period's end, plus the outcome window its cases are judged over) is at or before that
@@ -19,7 +20,8 @@ ALTER TABLE "metric_data_changes" ADD CONSTRAINT "metric_data_changes_org_id_org
 --     removing an event reaches as far as adding it did; an update of an event: anything.
 --   customers: a new customer from its first event on (first_seen_at); an update that keeps every key
 --     (seen-times, traits: metrics read traits from customer.identified events) nothing; a deletion anything.
---   identity links: the first event of the anonymous id (its events change customer); a deletion anything.
+--   identity links: the first event of the anonymous id (its events change customer), asked at commit; a deletion
+--     anything.
 --   orders: the placement, its cancellation, and the order's refunds (one stamped before the order counts from
 --     the order's arrival, and leaves with its cancellation); a deletion anything.
 --   refunds: their own time and their order's placement; cancellations: that, and the order's refunds (a refund
@@ -73,10 +75,13 @@ $$;
 --> statement-breakpoint
 CREATE FUNCTION "metric_change_reaches_anonymous_events"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- The anonymous id's events change customer, from its first one on (an index probe each).
-  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(
-    (SELECT min(e."timestamp") FROM "events" e WHERE e."org_id" = c."org_id" AND e."anonymous_id" = c."anonymous_id" AND e."anonymous_id" IS NOT NULL)))
-  FROM "changed_rows" c;
+  -- The anonymous id's events change customer, from its first one on. Which is the first is asked at commit
+  -- (apply_metric_data_change), not here: a concurrent batch's events of the id, invisible now, may commit
+  -- before this transaction does, and the link then reaches them too.
+  INSERT INTO "metric_data_change_marks" AS m ("org_id", "tx", "earliest_at", "linked_anonymous_ids")
+  SELECT c."org_id", txid_current(), 'infinity', array_agg(DISTINCT c."anonymous_id") FROM "changed_rows" c
+  GROUP BY c."org_id" ORDER BY 1
+  ON CONFLICT ("org_id", "tx") DO UPDATE SET "linked_anonymous_ids" = coalesce(m."linked_anonymous_ids", '{}') || excluded."linked_anonymous_ids";
   RETURN NULL;
 END
 $$;
@@ -124,13 +129,22 @@ $$;
 CREATE OR REPLACE FUNCTION "apply_metric_data_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   reach timestamptz;
+  linked text[];
   moved bigint;
 BEGIN
-  DELETE FROM "metric_data_change_marks" WHERE "org_id" = NEW."org_id" AND "tx" = NEW."tx" RETURNING "earliest_at" INTO reach;
+  DELETE FROM "metric_data_change_marks" WHERE "org_id" = NEW."org_id" AND "tx" = NEW."tx" RETURNING "earliest_at", "linked_anonymous_ids" INTO reach, linked;
   INSERT INTO "metric_data_versions" AS v ("org_id", "version", "changed_at")
   SELECT NEW."org_id", 1, now() WHERE EXISTS (SELECT 1 FROM "organizations" o WHERE o."id" = NEW."org_id")
   ON CONFLICT ("org_id") DO UPDATE SET "version" = v."version" + 1, "changed_at" = now()
   RETURNING v."version" INTO moved;
+  IF linked IS NOT NULL THEN
+    -- Asked with the version row locked, in a statement of its own (a fresh snapshot): every transaction of the
+    -- organisation that committed before this one is visible, its events of these ids included, and one that
+    -- commits after it logs its own events' reach. (Asked when the link was written, a batch of the id's earlier
+    -- events committing in between was missed: the link was logged as reaching nothing they changed.)
+    reach := least(reach, (SELECT min(e."timestamp") FROM "events" e
+                           WHERE e."org_id" = NEW."org_id" AND e."anonymous_id" = ANY(linked) AND e."anonymous_id" IS NOT NULL));
+  END IF;
   IF moved IS NOT NULL THEN
     INSERT INTO "metric_data_changes" ("org_id", "version", "earliest_at", "changed_at")
     VALUES (NEW."org_id", moved, coalesce(reach, '-infinity'::timestamptz), now());

@@ -34,6 +34,8 @@ export const metricDataChangeMarks = pgTable(
      * after it is unchanged by them ('-infinity': anything; 'infinity': nothing a metric reads).
      */
     earliestAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    /** Anonymous ids the transaction linked: their first event is asked at commit, when concurrent batches have landed. */
+    linkedAnonymousIds: text().array(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.tx] })],
 );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db";
-import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
+import { whileWriteIsOpen } from "@/db/testing/open-write";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { metricFixture, on } from "./testing/fixture";
 import { computingStatements as computing, recording } from "./testing/recording";
@@ -62,6 +63,29 @@ describe("how far back a write reaches", () => {
     await f.send([{ type: "order.canceled", customerId: "c2", timestamp: on("2026-06-19"), properties: { orderId: "o7" } }], NOW);
     expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
   });
+
+  it.runIf(testEngine() === "postgres")(
+    "a link reaches the anonymous id's events committed while it was open: a9's order of June 5th, sent by another batch meanwhile, makes c9 new",
+    async () => {
+      const f = await metricFixture(tdb.db);
+      await f.send([{ type: "order.placed", customerId: "c1", timestamp: on("2026-06-02"), properties: { orderId: "o1", total: 40 } }], NOW);
+      const read = { keys: ["new_customers", "orders"], from: "2026-06-01", to: "2026-06-08" };
+      const values = async () => (await readMetrics(tdb.db, f.org.id, read, NOW)).metrics.map((m) => m.value);
+      await whileWriteIsOpen(
+        tdb.db,
+        // The link a9 -> c9, written while a9 has no events yet, commits last.
+        (tx) => tx.execute(sql`insert into identity_links (org_id, anonymous_id, customer_id, linked_at) values (${f.org.id}, 'a9', 'c9', ${on("2026-06-19")})`),
+        async () => {
+          await f.send([{ type: "order.placed", anonymousId: "a9", timestamp: on("2026-06-05"), properties: { orderId: "o2", total: 25 } }], NOW);
+          // Kept at this version: a9's order is a guest's.
+          expect(await values()).toEqual([1, 2]);
+        },
+      );
+      expect(await lastReach(f.org.id)).toBe("2026-06-05T10:00:00Z");
+      expect(await values()).toEqual([2, 2]);
+      expect(await readMetrics(tdb.db, f.org.id, read, NOW)).toEqual(await readMetrics(tdb.db, f.org.id, read, NOW, undefined, { cache: false }));
+    },
+  );
 
   it("a cancellation taking effect earlier, a rate, a deletion of a customer: anything; a change of traits or seen-times: nothing", async () => {
     const f = await metricFixture(tdb.db);
