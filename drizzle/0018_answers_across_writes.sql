@@ -142,8 +142,11 @@ BEGIN
     -- organisation that committed before this one is visible, its events of these ids included, and one that
     -- commits after it logs its own events' reach. (Asked when the link was written, a batch of the id's earlier
     -- events committing in between was missed: the link was logged as reaching nothing they changed.)
-    reach := least(reach, (SELECT min(e."timestamp") FROM "events" e
-                           WHERE e."org_id" = NEW."org_id" AND e."anonymous_id" = ANY(linked) AND e."anonymous_id" IS NOT NULL));
+    -- One index probe per id for its first event (a min over `= ANY(…)` read every event of the ids: 7 ms a batch).
+    reach := least(reach, (SELECT min(f."timestamp") FROM unnest(linked) AS l("id")
+                           CROSS JOIN LATERAL (SELECT e."timestamp" FROM "events" e
+                                               WHERE e."org_id" = NEW."org_id" AND e."anonymous_id" = l."id" AND e."anonymous_id" IS NOT NULL
+                                               ORDER BY e."timestamp" LIMIT 1) f));
   END IF;
   IF moved IS NOT NULL THEN
     INSERT INTO "metric_data_changes" ("org_id", "version", "earliest_at", "changed_at")
