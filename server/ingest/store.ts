@@ -78,6 +78,7 @@ async function tellOwners(db: Executor, orgId: string, crossing: QuotaCrossing):
 
 /** Returns how many events were stored (the rest were duplicates). */
 async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Candidate[], source: string): Promise<number> {
+  await lockOrderIds(tx, org.id, valid);
   const withIds = await numberNewEvents(tx, org.id, withoutRepeats(valid, await placementsAlreadySeen(tx, org.id, valid)));
   if (withIds.length === 0) return 0;
 
@@ -106,6 +107,26 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   // anything that batch waits for (the usage row is taken after it, and nothing is taken after that).
   await markVisitSessions(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
   return rows.length;
+}
+
+/** The event types that write an order's rows: its placement, its cancellation, its refunds. */
+const ORDER_WRITES = new Set(["order.placed", "order.canceled", "order.refunded"]);
+
+/**
+ * Transaction locks on the orderIds the batch places, cancels or refunds, taken sorted, in one statement,
+ * before the batch writes anything (so no batch waits for them while holding another lock). An order
+ * and its cancellation (or refund) in two batches side by side each looked for the other's row before it
+ * was committed, missed it, and the order stayed placed (or the refund unapplied) for good; now the second
+ * waits for the first and sees it.
+ */
+async function lockOrderIds(tx: Executor, orgId: string, valid: readonly Candidate[]): Promise<void> {
+  const ids = [...new Set(valid.flatMap(({ event }) => (ORDER_WRITES.has(event.type) ? [String(event.properties.orderId)] : [])))];
+  if (ids.length === 0) return;
+  // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(hashtextextended(${orgId} || ':order:' || l.id, 0))
+    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as l(id)
+    order by l.id`);
 }
 
 interface PlacementsSeen {
