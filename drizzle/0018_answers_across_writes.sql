@@ -151,6 +151,9 @@ BEGIN
   IF moved IS NOT NULL THEN
     INSERT INTO "metric_data_changes" ("org_id", "version", "earliest_at", "changed_at")
     VALUES (NEW."org_id", moved, coalesce(reach, '-infinity'::timestamptz), now());
+    -- The log keeps the last 100,000 changes of each organisation: one row out for each row in, by its key. An
+    -- answer kept further back is computed again (the answer cache counts the changes it is served across).
+    DELETE FROM "metric_data_changes" WHERE "org_id" = NEW."org_id" AND "version" = moved - 100000;
   END IF;
   RETURN NULL;
 END

@@ -43,7 +43,8 @@ export const metricDataChangeMarks = pgTable(
 /**
  * One row per committed change of metric data (per data version): how far back in time it reached.
  * A kept answer whose horizon is at or before every `earliestAt` since its version is still the answer
- * (server/metrics/answer-cache.ts). Rows older than a day are dropped: no answer older than that is served.
+ * (server/metrics/answer-cache.ts). The last 100,000 of each organisation are kept (the commit trigger drops
+ * the one that falls out); an answer kept further back than that is computed again.
  */
 export const metricDataChanges = pgTable(
   "metric_data_changes",

@@ -103,6 +103,17 @@ describe("how far back a write reaches", () => {
     expect(await lastReach(f.org.id)).toBe("-infinity");
   });
 
+  it("the log keeps an organisation's last 100,000 changes: each commit drops the one that falls out", async () => {
+    const f = await metricFixture(tdb.db);
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-10"), properties: { path: "/" } }], NOW);
+    // As if 100,000 changes had been logged: versions 1 and 2 at the back of the log.
+    await tdb.db.execute(sql`update metric_data_versions set version = 100000 where org_id = ${f.org.id}`);
+    await tdb.db.execute(sql`insert into metric_data_changes (org_id, version, earliest_at, changed_at) values (${f.org.id}, 2, now(), now())`);
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-11"), properties: { path: "/" } }], NOW);
+    const versions = rowsOf<{ version: string }>(await tdb.db.execute(sql`select version from metric_data_changes where org_id = ${f.org.id} order by version`));
+    expect(versions.map((v) => Number(v.version))).toEqual([2, 100001]);
+  });
+
   it("a transaction of several writes reaches as far as the farthest of them; one that changes nothing logs nothing", async () => {
     const f = await metricFixture(tdb.db);
     await f.send(
@@ -166,6 +177,15 @@ describe("answers kept across writes", () => {
     expect((await read(f.org.id)).computed).toBe(false);
     await f.send([{ type: "order.placed", customerId: "c4", timestamp: on("2026-06-03"), properties: { orderId: "o4", total: 10 } }], NOW);
     expect(await read(f.org.id)).toEqual({ computed: true, values: { revenue: 75, new_customers: 2, checkout_abandonment_rate: 100 } });
+  });
+
+  it("computes again when a change since the answer has left the log (it keeps the last 100,000): it cannot tell how far it reached", async () => {
+    const f = await shop();
+    await read(f.org.id);
+    await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-12"), properties: { path: "/" } }], NOW);
+    await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-13"), properties: { path: "/" } }], NOW);
+    await tdb.db.execute(sql`delete from metric_data_changes where org_id = ${f.org.id} and version = (select max(version) - 1 from metric_data_changes where org_id = ${f.org.id})`);
+    expect((await read(f.org.id)).computed).toBe(true);
   });
 
   it("computes a metric whose window a write reaches into, and serves the others: k1 completed on June 8th", async () => {

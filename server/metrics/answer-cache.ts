@@ -82,7 +82,8 @@ export function horizonOf(metric: Pick<MetricDefinition, "readsUntil">, period: 
 
 /**
  * A kept answer `a` is still the answer at data version `version`: kept at that version, or every change
- * since its own version is logged (none pruned) and reaches only at or after its horizon.
+ * since its own version is still in the log (it keeps an organisation's last 100,000) and reaches only at
+ * or after its horizon.
  */
 const stillTheAnswerAt = (version: number) => sql`(
   a.data_version = ${version}
@@ -140,7 +141,7 @@ export async function stableUntil(db: Executor, settings: MetricSettings, now: D
  * write committed meanwhile moved the version past it, so an answer that may or may not include that
  * write is never served to a read that comes after it unless that write reached only past its horizon.
  * Answers no longer the answer at this version, and answers of other releases (older than a day), are
- * dropped on the way, with the log of changes older than any answer still served.
+ * dropped on the way.
  */
 export async function keepAnswers(
   db: Executor,
@@ -152,9 +153,6 @@ export async function keepAnswers(
 ): Promise<void> {
   if (answers.length === 0) return;
   await db.execute(sql`delete from metric_answers a where a.org_id = ${orgId} and (a.computed_at < now() - interval '1 day' or not ${stillTheAnswerAt(version)})`);
-  // An answer is served at most a day after it was computed, so older changes are never asked about (and
-  // an answer whose changes are not all logged any more is not served: stillTheAnswerAt counts them).
-  await db.execute(sql`delete from metric_data_changes where org_id = ${orgId} and changed_at < now() - interval '2 days'`);
   // In one order: two reads keeping overlapping answers at once lock their rows in the same order.
   const sorted = [...answers].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const values = sorted.map(
