@@ -237,6 +237,7 @@ async function timeReadsBetweenWrites(rounds: number) {
   // Six hours into the day after the period: still the same default period, and every event of the batches falls after its end.
   const at = new Date(NOW.getTime() + 6 * 3_600_000);
   const read = { keys: SPEC_SET, from: period90.from, to: period90.to, compare: true };
+  // The answers a read kept are the ones it computed (it keeps each computed answer; served ones are only moved).
   const computedSince = async (since: Date) =>
     Number(rowsOf<{ n: string | number }>(await handle.db.execute(sql`select count(*) as n from metric_answers where org_id = ${orgId} and computed_at >= ${since.toISOString()}::timestamptz`))[0]!.n);
   await readMetrics(handle.db, orgId, read, at, undefined, { cache: true });

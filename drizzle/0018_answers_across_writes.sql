@@ -22,16 +22,15 @@ ALTER TABLE "metric_data_changes" ADD CONSTRAINT "metric_data_changes_org_id_org
 --     (seen-times, traits: metrics read traits from customer.identified events) nothing; a deletion anything.
 --   identity links: the first event of the anonymous id (its events change customer), asked at commit; a deletion
 --     anything.
---   orders: the placement, its cancellation, and the order's refunds (one stamped before the order counts from
---     the order's arrival, and leaves with its cancellation); a deletion anything.
---   refunds: their own time and their order's placement; cancellations: that, and the order's refunds (a refund
---     may be stamped before its order, and leaves with it); a deletion anything.
+--   orders, refunds and cancellations: their own time and their order's (order_change_reach: the placement, the
+--     cancellation, which makes the order never placed, and the refunds, one of which may be stamped before its
+--     order and counts from the order's arrival); an update both its old and its new rows; a deletion anything.
 --   exchange rates: anything (an older order takes the earliest rate).
 CREATE FUNCTION "mark_metric_data_change"(p_orgs uuid[], p_reaches timestamptz[]) RETURNS void LANGUAGE sql AS $$
-  -- In organisation order: the versions are then locked in that order at commit. A row with no instant (a link
-  -- to an anonymous id with no events yet) reaches nothing.
+  -- In organisation order: the versions are then locked in that order at commit. A row whose instant is unknown
+  -- (null) reaches anything: failing closed costs a computation, failing open would serve a stale answer.
   INSERT INTO "metric_data_change_marks" AS m ("org_id", "tx", "earliest_at")
-  SELECT c.org_id, txid_current(), coalesce(min(c.reach), 'infinity') FROM unnest(p_orgs, p_reaches) AS c(org_id, reach)
+  SELECT c.org_id, txid_current(), min(coalesce(c.reach, '-infinity')) FROM unnest(p_orgs, p_reaches) AS c(org_id, reach)
   GROUP BY c.org_id ORDER BY 1
   ON CONFLICT ("org_id", "tx") DO UPDATE SET "earliest_at" = least(m."earliest_at", excluded."earliest_at");
 $$;
@@ -86,30 +85,31 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
-CREATE FUNCTION "metric_change_reaches_order_times"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  -- The placement, the cancellation it may take on insert, and the refunds that waited for it.
-  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."placed_at", c."canceled_at",
-    (SELECT min(r."refunded_at") FROM "order_refunds" r WHERE r."org_id" = c."org_id" AND r."order_id" = c."order_id"))))
-  FROM "changed_rows" c;
-  RETURN NULL;
-END
+CREATE FUNCTION "order_change_reach"(p_org uuid, p_order text) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  -- What a change to an order, its cancellation or one of its refunds can affect, from the earliest of: the
+  -- placement (and its order.placed event), the cancellation (it makes the order never placed, its refunds
+  -- included), and the refunds (one stamped before its order counts from the order's arrival). Null when the
+  -- order has none of these yet: then the change's own time is all it reaches.
+  SELECT least(
+    (SELECT least(o."placed_at", o."canceled_at") FROM "orders" o WHERE o."org_id" = p_org AND o."order_id" = p_order),
+    (SELECT c."canceled_at" FROM "order_cancellations" c WHERE c."org_id" = p_org AND c."order_id" = p_order),
+    (SELECT min(r."refunded_at") FROM "order_refunds" r WHERE r."org_id" = p_org AND r."order_id" = p_order));
 $$;
 --> statement-breakpoint
-CREATE FUNCTION "metric_change_reaches_updated_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "metric_change_reaches_order_times"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- A cancellation also takes the order's refunds out, and a refund may be stamped before its order.
-  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."placed_at", c."canceled_at",
-    (SELECT min(r."refunded_at") FROM "order_refunds" r WHERE r."org_id" = c."org_id" AND r."order_id" = c."order_id"))))
-  FROM (SELECT "org_id", "order_id", "placed_at", "canceled_at" FROM "old_rows" UNION ALL SELECT "org_id", "order_id", "placed_at", "canceled_at" FROM "new_rows") c;
+  -- The row's placement and cancellation, and the rest of the order (order_change_reach). An update runs this
+  -- twice, over its old and its new rows.
+  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."placed_at", c."canceled_at", "order_change_reach"(c."org_id", c."order_id"))))
+  FROM "changed_rows" c;
   RETURN NULL;
 END
 $$;
 --> statement-breakpoint
 CREATE FUNCTION "metric_change_reaches_refunded_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."refunded_at",
-    (SELECT o."placed_at" FROM "orders" o WHERE o."org_id" = c."org_id" AND o."order_id" = c."order_id"))))
+  -- A refund's own time, and its order's (order_change_reach). An update runs this twice, over its old and its new rows.
+  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."refunded_at", "order_change_reach"(c."org_id", c."order_id"))))
   FROM "changed_rows" c;
   RETURN NULL;
 END
@@ -117,10 +117,8 @@ $$;
 --> statement-breakpoint
 CREATE FUNCTION "metric_change_reaches_canceled_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  -- The order is never placed, and its refunds (which may be stamped before it) go with it.
-  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."canceled_at",
-    (SELECT o."placed_at" FROM "orders" o WHERE o."org_id" = c."org_id" AND o."order_id" = c."order_id"),
-    (SELECT min(r."refunded_at") FROM "order_refunds" r WHERE r."org_id" = c."org_id" AND r."order_id" = c."order_id"))))
+  -- A cancellation's own time, and its order's (order_change_reach). An update runs this twice, over its old and its new rows.
+  PERFORM "mark_metric_data_change"(array_agg(c."org_id"), array_agg(least(c."canceled_at", "order_change_reach"(c."org_id", c."order_id"))))
   FROM "changed_rows" c;
   RETURN NULL;
 END
@@ -180,19 +178,22 @@ CREATE TRIGGER "identity_links_deleted_count" AFTER DELETE ON "identity_links" R
 DROP TRIGGER "orders_inserted_count" ON "orders";--> statement-breakpoint
 CREATE TRIGGER "orders_inserted_count" AFTER INSERT ON "orders" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_times"();--> statement-breakpoint
 DROP TRIGGER "orders_updated_count" ON "orders";--> statement-breakpoint
-CREATE TRIGGER "orders_updated_count" AFTER UPDATE ON "orders" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_updated_orders"();--> statement-breakpoint
+CREATE TRIGGER "orders_updated_count" AFTER UPDATE ON "orders" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_times"();--> statement-breakpoint
+CREATE TRIGGER "orders_updated_old_count" AFTER UPDATE ON "orders" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_times"();--> statement-breakpoint
 DROP TRIGGER "orders_deleted_count" ON "orders";--> statement-breakpoint
 CREATE TRIGGER "orders_deleted_count" AFTER DELETE ON "orders" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_anything"();--> statement-breakpoint
 DROP TRIGGER "order_refunds_inserted_count" ON "order_refunds";--> statement-breakpoint
 CREATE TRIGGER "order_refunds_inserted_count" AFTER INSERT ON "order_refunds" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_refunded_orders"();--> statement-breakpoint
 DROP TRIGGER "order_refunds_updated_count" ON "order_refunds";--> statement-breakpoint
 CREATE TRIGGER "order_refunds_updated_count" AFTER UPDATE ON "order_refunds" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_refunded_orders"();--> statement-breakpoint
+CREATE TRIGGER "order_refunds_updated_old_count" AFTER UPDATE ON "order_refunds" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_refunded_orders"();--> statement-breakpoint
 DROP TRIGGER "order_refunds_deleted_count" ON "order_refunds";--> statement-breakpoint
 CREATE TRIGGER "order_refunds_deleted_count" AFTER DELETE ON "order_refunds" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_anything"();--> statement-breakpoint
 DROP TRIGGER "order_cancellations_inserted_count" ON "order_cancellations";--> statement-breakpoint
 CREATE TRIGGER "order_cancellations_inserted_count" AFTER INSERT ON "order_cancellations" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_canceled_orders"();--> statement-breakpoint
 DROP TRIGGER "order_cancellations_updated_count" ON "order_cancellations";--> statement-breakpoint
 CREATE TRIGGER "order_cancellations_updated_count" AFTER UPDATE ON "order_cancellations" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_canceled_orders"();--> statement-breakpoint
+CREATE TRIGGER "order_cancellations_updated_old_count" AFTER UPDATE ON "order_cancellations" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_canceled_orders"();--> statement-breakpoint
 DROP TRIGGER "order_cancellations_deleted_count" ON "order_cancellations";--> statement-breakpoint
 CREATE TRIGGER "order_cancellations_deleted_count" AFTER DELETE ON "order_cancellations" REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_anything"();--> statement-breakpoint
 DROP TRIGGER "exchange_rates_inserted_count" ON "exchange_rates";--> statement-breakpoint

@@ -2,7 +2,7 @@
  * A slice of a shop's live traffic, for timing reads between writes: `visitors` new visitors who browse
  * anonymously, sign in (linking their anonymous id), start a checkout, and every other one orders. All of it
  * falls in the `minutes` before `until`, after the periods the benchmark reads; each round's ids are new,
- * so `liveCustomerIds` names every customer it created (to erase them afterwards).
+ * so `liveCustomerId` names every customer it created (to erase them afterwards).
  */
 export function liveTraffic(round: number, until: Date, options: { visitors?: number; minutes?: number } = {}): unknown[] {
   const visitors = options.visitors ?? 10;

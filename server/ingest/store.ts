@@ -84,7 +84,8 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
 
   const placed = withIds.filter((c) => c.event.type === "order.placed");
   const { kept: keptOrders, refundedBefore } = await insertOrders(tx, org, placed);
-  // An order another batch stored since placementsAlreadySeen read: this placement changes nothing, its id included.
+  // An order another batch stored since placementsAlreadySeen read (no longer possible between batches, which
+  // lock their orderIds first; kept so that a placement the insert skips never keeps its id): it changes nothing.
   await releaseMessageIds(tx, org.id, placed.filter((c) => !keptOrders.has(c.id)));
   const rows = withIds.filter((c) => c.event.type !== "order.placed" || keptOrders.has(c.id));
   if (rows.length === 0) return 0;
@@ -112,19 +113,24 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
 /** The event types that write an order's rows: its placement, its cancellation, its refunds. */
 const ORDER_WRITES = new Set(["order.placed", "order.canceled", "order.refunded"]);
 
+/** The class of the orderId locks in PostgreSQL's two-key advisory lock space, which no other lock of the app uses. */
+const ORDER_LOCK_CLASS = 1;
+
 /**
  * Transaction locks on the orderIds the batch places, cancels or refunds, taken sorted, in one statement,
- * before the batch writes anything (so no batch waits for them while holding another lock). An order
- * and its cancellation (or refund) in two batches side by side each looked for the other's row before it
- * was committed, missed it, and the order stayed placed (or the refund unapplied) for good; now the second
- * waits for the first and sees it.
+ * as the first locks of the batch's transaction (so no batch waits for them while holding another of its
+ * own; the callers that hold locks before ingesting, survey answers, send no orders). An order and its
+ * cancellation (or refund) in two batches side by side each looked for the other's row before it was
+ * committed, missed it, and the order stayed placed (or the refund unapplied) for good; now the second
+ * waits for the first and sees it. In the two-key space, so that no customer or anonymous id (whose locks
+ * are keyed by text in the one-key space) can ever share an orderId's key.
  */
 async function lockOrderIds(tx: Executor, orgId: string, valid: readonly Candidate[]): Promise<void> {
   const ids = [...new Set(valid.flatMap(({ event }) => (ORDER_WRITES.has(event.type) ? [String(event.properties.orderId)] : [])))];
   if (ids.length === 0) return;
   // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
   await tx.execute(sql`
-    select pg_advisory_xact_lock(hashtextextended(${orgId} || ':order:' || l.id, 0))
+    select pg_advisory_xact_lock(${ORDER_LOCK_CLASS}::int, hashtext(${orgId} || ':' || l.id))
     from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as l(id)
     order by l.id`);
 }

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { rowsOf } from "@/db";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { whileWriteIsOpen } from "@/db/testing/open-write";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { metricFixture, on } from "./testing/fixture";
 import { computingStatements as computing, recording } from "./testing/recording";
+import { dataVersionOf, keepAnswers } from "./answer-cache";
 import { listMetrics } from "./catalog";
+import type { MetricResult } from "./engine";
 import { readMetrics } from "./service";
 
 // A kept answer is served across writes that reach only at or after its horizon (answer-cache.ts): each
@@ -56,6 +59,7 @@ describe("how far back a write reaches", () => {
     // A refund waiting for its order: the order, when it comes, reaches back to the refund.
     await f.send([{ type: "order.refunded", customerId: "c2", timestamp: on("2026-06-11"), properties: { orderId: "o7" } }], NOW);
     expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
+    await f.send([{ type: "page.viewed", customerId: "c1", timestamp: on("2026-06-18"), properties: { path: "/" } }], NOW);
     await f.send([{ type: "order.placed", customerId: "c2", timestamp: on("2026-06-15"), properties: { orderId: "o7", total: 30 } }], NOW);
     expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
     // Its cancellation takes that refund out again.
@@ -186,6 +190,56 @@ describe("answers kept across writes", () => {
     await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-13"), properties: { path: "/" } }], NOW);
     await tdb.db.execute(sql`delete from metric_data_changes where org_id = ${f.org.id} and version = (select max(version) - 1 from metric_data_changes where org_id = ${f.org.id})`);
     expect((await read(f.org.id)).computed).toBe(true);
+  });
+
+  it("a keep for an older version leaves the answers of a newer one", async () => {
+    const f = await shop();
+    await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-03"), properties: { path: "/" } }], NOW);
+    await read(f.org.id);
+    // A slow read that took its version before that write keeps its own answer now.
+    await keepAnswers(tdb.db, f.org.id, 1, NOW, null, [{ fingerprint: "a slow read's question", answer: { key: "revenue" } as never, horizon: null }]);
+    expect((await read(f.org.id)).computed).toBe(false);
+  });
+
+  it("does not move a kept answer past changes it was not checked against, when the row was replaced between the check and the move", async () => {
+    const f = await shop();
+    const version = async () => dataVersionOf(tdb.db, f.org.id);
+    await read(f.org.id);
+    const first = await version();
+    // A change into the period, then the answers computed again, then a change past every horizon.
+    await f.send([{ type: "order.placed", customerId: "c4", timestamp: on("2026-06-03"), properties: { orderId: "o4", total: 10 } }], NOW);
+    await read(f.org.id);
+    await f.send([{ type: "page.viewed", customerId: "c3", timestamp: on("2026-06-13"), properties: { path: "/" } }], NOW);
+    // A read serves the answers kept before the last change; between its check and its move, the rows are
+    // replaced by answers of the first version (as if aged out, then kept by a read that had taken that version).
+    const kept = rowsOf<{ fingerprint: string; answer: MetricResult | string; horizon: string | null }>(
+      await tdb.db.execute(sql`select fingerprint, answer, horizon::text from metric_answers where org_id = ${f.org.id}`),
+    );
+    const staleAnswers = kept.map((k) => ({ fingerprint: k.fingerprint, answer: { ...(typeof k.answer === "string" ? JSON.parse(k.answer) : k.answer), value: 999 }, horizon: k.horizon ? new Date(k.horizon) : null }));
+    let replaced = false;
+    const dialect = new PgDialect();
+    const racing = new Proxy(tdb.db, {
+      get(target, property, receiver) {
+        if (property !== "execute") return Reflect.get(target, property, receiver);
+        return async (query: SQL) => {
+          const result = await target.execute(query);
+          if (!replaced && dialect.sqlToQuery(query).sql.includes("select a.fingerprint, a.answer")) {
+            replaced = true;
+            await tdb.db.execute(sql`delete from metric_answers where org_id = ${f.org.id}`);
+            await keepAnswers(tdb.db, f.org.id, first, NOW, null, staleAnswers);
+          }
+          return result;
+        };
+      },
+    });
+    const served = await readMetrics(racing, f.org.id, READ, NOW);
+    expect(replaced).toBe(true);
+    expect(served.metrics.map((m) => m.value)).toEqual([75, 2, 100]);
+    // The replaced rows stay at the first version, and are checked against the change into the period: computed.
+    const versions = rowsOf<{ data_version: string }>(await tdb.db.execute(sql`select data_version from metric_answers where org_id = ${f.org.id}`));
+    expect(versions.map((v) => Number(v.data_version))).toEqual(versions.map(() => first));
+    expect(await read(f.org.id)).toEqual({ computed: true, values: { revenue: 75, new_customers: 2, checkout_abandonment_rate: 100 } });
+    expect(await version()).toBe(first + 2);
   });
 
   it("computes a metric whose window a write reaches into, and serves the others: k1 completed on June 8th", async () => {

@@ -109,10 +109,14 @@ export async function keptAnswers(db: Executor, orgId: string, version: number, 
   );
   const carried = rows.filter((r) => Number(r.data_version) < version).map((r) => r.fingerprint);
   if (carried.length) {
-    // A saving, not part of the answer: should two reads moving overlapping answers deadlock, the answers are
-    // still served, and the next read checks the changes since their older version.
+    // The check again, in the update: another read may have replaced the row since (kept an answer of an older
+    // version), and that answer must not be moved past changes nobody checked it against. A saving, not part
+    // of the answer: should two reads moving overlapping answers deadlock, the answers are still served, and
+    // the next read checks the changes since their older version.
     await db
-      .execute(sql`update metric_answers set data_version = ${version} where org_id = ${orgId} and fingerprint = any(${textArray(carried)}) and data_version < ${version}`)
+      .execute(sql`
+        update metric_answers a set data_version = ${version}
+        where a.org_id = ${orgId} and a.fingerprint = any(${textArray(carried)}) and a.data_version < ${version} and ${stillTheAnswerAt(version)}`)
       .catch((error: unknown) => console.error("moving kept metric answers to the current data version failed:", error));
   }
   return new Map(rows.map((r) => [r.fingerprint, typeof r.answer === "string" ? (JSON.parse(r.answer) as MetricResult) : r.answer]));
@@ -140,8 +144,8 @@ export async function stableUntil(db: Executor, settings: MetricSettings, now: D
  * Keeps freshly computed answers. `version` must have been read before the computation started: a
  * write committed meanwhile moved the version past it, so an answer that may or may not include that
  * write is never served to a read that comes after it unless that write reached only past its horizon.
- * Answers no longer the answer at this version, and answers of other releases (older than a day), are
- * dropped on the way.
+ * Answers computed more than a day ago (other releases', and those carried across writes since) are dropped
+ * on the way.
  */
 export async function keepAnswers(
   db: Executor,
@@ -152,7 +156,10 @@ export async function keepAnswers(
   answers: readonly { fingerprint: string; answer: MetricResult; horizon: Date | null }[],
 ): Promise<void> {
   if (answers.length === 0) return;
-  await db.execute(sql`delete from metric_answers a where a.org_id = ${orgId} and (a.computed_at < now() - interval '1 day' or not ${stillTheAnswerAt(version)})`);
+  // Only by age: rows are one per question (upserted), so those no longer the answer are few and overwritten
+  // when asked again; checking every kept answer against the log on every keep would cost more than they take.
+  // (Deleting "not the answer at this version" also deleted answers of a newer version than a slow read's.)
+  await db.execute(sql`delete from metric_answers where org_id = ${orgId} and computed_at < now() - interval '1 day'`);
   // In one order: two reads keeping overlapping answers at once lock their rows in the same order.
   const sorted = [...answers].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
   const values = sorted.map(

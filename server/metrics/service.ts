@@ -155,7 +155,7 @@ async function answerCacheFor(ctx: MetricContext, metrics: readonly MetricDefini
         version,
         now,
         validUntil,
-        computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer, horizon: horizons.get(answer.key)! })),
+        computed.map((answer) => ({ fingerprint: fingerprints.get(answer.key)!, answer, horizon: horizons.get(answer.key) ?? null })),
       );
     } catch (error) {
       console.error("keeping metric answers failed; they are computed again on the next read:", error);
