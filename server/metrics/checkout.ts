@@ -116,7 +116,7 @@ export async function checkoutStepExits(ctx: MetricContext, periods: readonly Pe
     sql`select pr.i, to_char(date_trunc('week', c.started_at at time zone ${tz}), 'YYYY-MM-DD') as week, c.last_step,
                count(*) as n, count(*) filter (where not c.completed) as x
         from ${periodsRelation(periods)} pr
-        join ${await checkoutsRelation(ctx, periods)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
+        join ${await checkoutsRelation(ctx, periods, { lastStep: true })} c on c.started_at >= pr.p_from and c.started_at < pr.p_to and not c.pending
         group by 1, 2, 3`,
   );
   return periods.map((_, i) => {
