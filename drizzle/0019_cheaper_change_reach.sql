@@ -7,7 +7,8 @@
 -- 2. An order change's reach is asked once per order of the statement, as a join (mark_order_changes), not as a
 --    function call per row.
 -- 3. An update of an order, a refund or a cancellation runs one trigger over its old and new rows together, where it
---    ran two (one per transition table), each asking every order's reach again.
+--    ran two (one per transition table), each asking every order's reach again. Refunds and cancellations share one
+--    trigger function, told which column is the row's own instant.
 CREATE OR REPLACE FUNCTION "mark_metric_data_change"(p_orgs uuid[], p_reaches timestamptz[]) RETURNS void LANGUAGE sql AS $$
   -- In organisation order: the versions are then locked in that order at commit. A row whose instant is unknown
   -- (null) reaches anything: failing closed costs a computation, failing open would serve a stale answer.
@@ -46,25 +47,17 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION "metric_change_reaches_refunded_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "metric_change_reaches_order_parts"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- A refund or a cancellation: its own instant is the column TG_ARGV[0] names (refunded_at, canceled_at), read through
+  -- to_jsonb so that one function serves both tables; an update counts its old and its new rows.
   IF TG_OP = 'UPDATE' THEN
-    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg(c."refunded_at"))
-    FROM (SELECT "org_id", "order_id", "refunded_at" FROM "old_rows" UNION ALL SELECT "org_id", "order_id", "refunded_at" FROM "new_rows") c;
+    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg(c."own"))
+    FROM (SELECT o."org_id", o."order_id", (to_jsonb(o) ->> TG_ARGV[0])::timestamptz AS "own" FROM "old_rows" o
+          UNION ALL SELECT n."org_id", n."order_id", (to_jsonb(n) ->> TG_ARGV[0])::timestamptz FROM "new_rows" n) c;
   ELSE
-    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg(c."refunded_at")) FROM "changed_rows" c;
-  END IF;
-  RETURN NULL;
-END
-$$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION "metric_change_reaches_canceled_orders"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg(c."canceled_at"))
-    FROM (SELECT "org_id", "order_id", "canceled_at" FROM "old_rows" UNION ALL SELECT "org_id", "order_id", "canceled_at" FROM "new_rows") c;
-  ELSE
-    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg(c."canceled_at")) FROM "changed_rows" c;
+    PERFORM "mark_order_changes"(array_agg(c."org_id"), array_agg(c."order_id"), array_agg((to_jsonb(c) ->> TG_ARGV[0])::timestamptz))
+    FROM "changed_rows" c;
   END IF;
   RETURN NULL;
 END
@@ -73,10 +66,16 @@ $$;
 DROP TRIGGER "orders_updated_count" ON "orders";--> statement-breakpoint
 DROP TRIGGER "orders_updated_old_count" ON "orders";--> statement-breakpoint
 CREATE TRIGGER "orders_updated_count" AFTER UPDATE ON "orders" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_times"();--> statement-breakpoint
+DROP TRIGGER "order_refunds_inserted_count" ON "order_refunds";--> statement-breakpoint
 DROP TRIGGER "order_refunds_updated_count" ON "order_refunds";--> statement-breakpoint
 DROP TRIGGER "order_refunds_updated_old_count" ON "order_refunds";--> statement-breakpoint
-CREATE TRIGGER "order_refunds_updated_count" AFTER UPDATE ON "order_refunds" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_refunded_orders"();--> statement-breakpoint
+CREATE TRIGGER "order_refunds_inserted_count" AFTER INSERT ON "order_refunds" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_parts"('refunded_at');--> statement-breakpoint
+CREATE TRIGGER "order_refunds_updated_count" AFTER UPDATE ON "order_refunds" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_parts"('refunded_at');--> statement-breakpoint
+DROP TRIGGER "order_cancellations_inserted_count" ON "order_cancellations";--> statement-breakpoint
 DROP TRIGGER "order_cancellations_updated_count" ON "order_cancellations";--> statement-breakpoint
 DROP TRIGGER "order_cancellations_updated_old_count" ON "order_cancellations";--> statement-breakpoint
-CREATE TRIGGER "order_cancellations_updated_count" AFTER UPDATE ON "order_cancellations" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_canceled_orders"();--> statement-breakpoint
+CREATE TRIGGER "order_cancellations_inserted_count" AFTER INSERT ON "order_cancellations" REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_parts"('canceled_at');--> statement-breakpoint
+CREATE TRIGGER "order_cancellations_updated_count" AFTER UPDATE ON "order_cancellations" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows" FOR EACH STATEMENT EXECUTE FUNCTION "metric_change_reaches_order_parts"('canceled_at');--> statement-breakpoint
+DROP FUNCTION "metric_change_reaches_refunded_orders"();--> statement-breakpoint
+DROP FUNCTION "metric_change_reaches_canceled_orders"();--> statement-breakpoint
 DROP FUNCTION "order_change_reach"(uuid, text);
