@@ -36,10 +36,10 @@ export const events = pgTable(
     index("events_org_anonymous_timestamp_idx").on(t.orgId, t.anonymousId, t.timestamp).where(sql`${t.anonymousId} is not null`),
     // Every actor who shared a sessionId: what keeping visit_sessions up to date looks up.
     index("events_org_session_idx").on(t.orgId, t.sessionId).where(sql`${t.sessionId} is not null`),
-    // The events of a checkout: what keeping checkout_summaries up to date looks up.
+    // The events of a checkout: what keeping checkout_summaries up to date looks up (its types: checkout-summaries.ts).
     index("events_org_checkout_idx")
       .on(t.orgId, sql`(${t.properties} ->> 'checkoutId')`)
-      .where(sql`${t.type} in ('checkout.started', 'checkout.step_viewed', 'checkout.completed')`),
+      .where(sql`${t.type} in ('checkout.started', 'checkout.step_viewed', 'checkout.completed', 'cart.recovery_sent')`),
   ],
 );
 

@@ -94,14 +94,19 @@ export const visitSessionDirty = pgTable(
 );
 
 /**
- * One row per checkout (metrics.md "Checkouts"; checkoutId with a checkout.started) of the whole
- * history, what its definition needs from events that arrive in any order: its first checkout.started
+ * One row per checkout (metrics.md "Checkouts"; checkoutId with a checkout.started or a
+ * cart.recovery_sent) of the whole history, what its definition needs from events that arrive in any
+ * order: its first checkout.started
  * (time, and who sent it, resolved through identity links when read), its earliest completion (a
  * checkout.completed or an order carrying it, cancelled orders included), the steps viewed with it
  * (positions are taken from the organisation's step order when read, so a change of that setting
  * needs no rebuild) and its variant. The abandonment window, "pending" and segments are applied when
  * read. The checkout metrics read the checkouts of their periods' span from here, where they rebuilt
  * every checkout of the history from its events on each read (5-6 s per metric at 10 million events).
+ * Its first cart.recovery_sent too (time, who it was sent to, nudge, channel): cart recovery counts the
+ * checkouts whose first message falls in its periods (an index range on `recovery_at`), where it read
+ * every message of the history. A checkout that was messaged but never started has a row without a
+ * start, which the metrics that count checkouts by their start never read.
  *
  * Kept lazily like visit_sessions: ingest and erasure name the checkoutIds they touched in
  * checkout_summary_dirty, and the first read after them recomputes those checkouts from their events
@@ -115,7 +120,8 @@ export const checkoutSummaries = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     checkoutId: text().notNull(),
-    startedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
+    /** Of the first checkout.started; null for a checkout that was only messaged. */
+    startedAt: timestamp({ withTimezone: true, mode: "date" }),
     /** The first checkout.started's ids as sent (its customer, else its anonymous id). */
     customerId: text(),
     anonymousId: text(),
@@ -123,8 +129,18 @@ export const checkoutSummaries = pgTable(
     /** Distinct `step` values of its checkout.step_viewed events, sorted. */
     steps: text().array().notNull(),
     variant: text(),
+    /** The first cart.recovery_sent with this checkoutId (by timestamp, then arrival): when, to whom as sent, its nudge and channel. */
+    recoveryAt: timestamp({ withTimezone: true, mode: "date" }),
+    recoveryCustomerId: text(),
+    recoveryAnonymousId: text(),
+    recoveryNudge: text(),
+    recoveryChannel: text(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.checkoutId] }), index("checkout_summaries_org_started_idx").on(t.orgId, t.startedAt)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.checkoutId] }),
+    index("checkout_summaries_org_started_idx").on(t.orgId, t.startedAt),
+    index("checkout_summaries_org_recovery_idx").on(t.orgId, t.recoveryAt),
+  ],
 );
 
 /** checkoutIds whose summary must be recomputed before the next read (as visit_session_dirty; no foreign key). */

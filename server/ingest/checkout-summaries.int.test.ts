@@ -75,6 +75,38 @@ describe("checkout summaries", () => {
     ]);
   });
 
+  it("a recovery message names its checkout, which keeps its first message; one only messaged has a row without a start, counted by cart recovery, not by abandonment", async () => {
+    await f.send([
+      event("cart.recovery_sent", { anonymousId: "a5" }, "12:00:00", { checkoutId: "k5", channel: "email", nudge: "discount" }),
+      event("cart.recovery_sent", { customerId: "c5" }, "11:00:00", { checkoutId: "k5", channel: "sms", nudge: "reminder" }),
+      event("checkout.started", { anonymousId: "a6" }, "10:00:00", { checkoutId: "k6" }),
+      event("cart.recovery_sent", { customerId: "c6" }, "10:30:00", { checkoutId: "k6", channel: "push" }),
+    ]);
+    expect(await pending()).toEqual(["k5", "k6"]);
+    const recoveries = async () => {
+      await refreshCheckoutSummaries(tdb.db, f.org.id);
+      return rowsOf(
+        await tdb.db.execute(sql`select checkout_id, ${utc(sql`started_at`)} as started_at, ${utc(sql`recovery_at`)} as recovery_at,
+                                        recovery_customer_id, recovery_anonymous_id, recovery_nudge, recovery_channel
+                                 from checkout_summaries where org_id = ${f.org.id} order by checkout_id`),
+      );
+    };
+    // k5's first message is the 11:00 one (sent later, stamped earlier).
+    expect(await recoveries()).toEqual([
+      { checkout_id: "k5", started_at: null, recovery_at: on("2026-03-10", "11:00:00"), recovery_customer_id: "c5", recovery_anonymous_id: null, recovery_nudge: "reminder", recovery_channel: "sms" },
+      { checkout_id: "k6", started_at: on("2026-03-10", "10:00:00"), recovery_at: on("2026-03-10", "10:30:00"), recovery_customer_id: "c6", recovery_anonymous_id: null, recovery_nudge: null, recovery_channel: "push" },
+    ]);
+    // Abandonment counts k6 only (k5 was never started); recovery counts both, neither completed: 0 of 2.
+    expect(await f.measure("checkout_abandonment_rate", ...MARCH)).toMatchObject({ value: 100, breakdown: { started: 1 } });
+    expect(await f.measure("cart_recovery_conversion_rate", ...MARCH)).toMatchObject({ value: 0, breakdown: { checkouts: 2, converted: 0 } });
+    // An order carrying k5 two days after its first message completes it within the 7 days: 1 of 2 = 50 %.
+    await f.send([{ ...event("order.placed", { customerId: "c5" }, "09:00:00", { orderId: "o5", total: 20, checkoutId: "k5" }), timestamp: on("2026-03-12", "09:00:00") }]);
+    expect(await f.measure("cart_recovery_conversion_rate", ...MARCH)).toMatchObject({
+      value: 50,
+      breakdown: { checkouts: 2, converted: 1, byChannel: { push: { checkouts: 1, converted: 0 }, sms: { checkouts: 1, converted: 1 } } },
+    });
+  });
+
   it("erasing the customer of an order names its checkout: the order no longer completes it", async () => {
     await f.send([
       event("checkout.started", { anonymousId: "a2" }, "10:00:00", { checkoutId: "k1" }),

@@ -9,14 +9,15 @@ import { rebuildStaleOrganizations } from "./stale-rollups";
  * (server/metrics/checkouts.ts, checkoutsFromEvents, is the definition it is held to).
  *
  * A checkout's summary depends only on the events carrying its checkoutId (checkout.started,
- * checkout.step_viewed, checkout.completed) and the orders carrying it; who started it is resolved
+ * checkout.step_viewed, checkout.completed, cart.recovery_sent) and the orders carrying it; who started it
+ * (and who was messaged) is resolved
  * through identity links when read. So writes name the checkoutIds of what they store or delete in
  * checkout_summary_dirty, and the first read after them recomputes exactly those checkouts: nothing
  * to widen, unlike visit sessions.
  */
 
 /** The event types a summary is made of; order.placed completes a checkout through its orders row. */
-const SUMMARY_EVENT_TYPES = ["checkout.started", "checkout.step_viewed", "checkout.completed"] as const;
+const SUMMARY_EVENT_TYPES = ["checkout.started", "checkout.step_viewed", "checkout.completed", "cart.recovery_sent"] as const;
 
 /** What a write changed, as ingest and erasure know it. */
 export interface CheckoutChanges {
@@ -144,7 +145,9 @@ async function rebuildAll(tx: Executor, orgId: string): Promise<void> {
  * Computes and stores the summaries of these checkoutIds (every checkout without a list), as
  * metrics.md "Checkouts" defines the parts: the first checkout.started by timestamp then arrival, the
  * earliest completion of any kind, the steps viewed with its id at any time, the variant of the first
- * checkout.started naming one, else of the first checkout.step_viewed that does.
+ * checkout.started naming one, else of the first checkout.step_viewed that does; and the first
+ * cart.recovery_sent by timestamp then arrival (cart_recovery_conversion_rate). A checkout with either a
+ * start or a message has a row.
  */
 async function insertSummaries(tx: Executor, orgId: string, checkoutIds: readonly string[] | null): Promise<void> {
   const ofIds = checkoutIds ? sql`and (x.properties->>'checkoutId') = any(${textArray(checkoutIds)})` : sql``;
@@ -152,7 +155,8 @@ async function insertSummaries(tx: Executor, orgId: string, checkoutIds: readonl
   await tx.execute(sql`
     with ev as materialized (
       select x.id, x.type, x.timestamp as ts, x.customer_id, x.anonymous_id, x.properties->>'checkoutId' as checkout_id,
-             x.properties->>'step' as step, x.properties->>'variant' as variant
+             x.properties->>'step' as step, x.properties->>'variant' as variant,
+             x.properties->>'nudge' as nudge, x.properties->>'channel' as channel
       from events x
       where x.org_id = ${orgId} and x.type in ${textList(SUMMARY_EVENT_TYPES)} ${ofIds}
     ),
@@ -176,11 +180,21 @@ async function insertSummaries(tx: Executor, orgId: string, checkoutIds: readonl
       select distinct on (e.checkout_id) e.checkout_id, e.variant
       from ev e where e.type in ('checkout.started', 'checkout.step_viewed') and e.variant is not null
       order by e.checkout_id, e.type <> 'checkout.started', e.ts, e.id
-    )
-    insert into checkout_summaries (org_id, checkout_id, started_at, customer_id, anonymous_id, completed_at, steps, variant)
-    select ${orgId}::uuid, s.checkout_id, s.started_at, s.customer_id, s.anonymous_id, c.completed_at, coalesce(st.steps, '{}'), v.variant
-    from starts s
-    left join completions c on c.checkout_id = s.checkout_id
-    left join steps st on st.checkout_id = s.checkout_id
-    left join variants v on v.checkout_id = s.checkout_id`);
+    ),
+    recoveries as (
+      select distinct on (e.checkout_id) e.checkout_id, e.ts as recovery_at, e.customer_id, e.anonymous_id, e.nudge, e.channel
+      from ev e where e.type = 'cart.recovery_sent' and e.checkout_id is not null
+      order by e.checkout_id, e.ts, e.id
+    ),
+    checkouts as (select checkout_id from starts union select checkout_id from recoveries)
+    insert into checkout_summaries (org_id, checkout_id, started_at, customer_id, anonymous_id, completed_at, steps, variant,
+                                    recovery_at, recovery_customer_id, recovery_anonymous_id, recovery_nudge, recovery_channel)
+    select ${orgId}::uuid, k.checkout_id, s.started_at, s.customer_id, s.anonymous_id, c.completed_at, coalesce(st.steps, '{}'), v.variant,
+           r.recovery_at, r.customer_id, r.anonymous_id, r.nudge, r.channel
+    from checkouts k
+    left join starts s on s.checkout_id = k.checkout_id
+    left join recoveries r on r.checkout_id = k.checkout_id
+    left join completions c on c.checkout_id = k.checkout_id
+    left join steps st on st.checkout_id = k.checkout_id
+    left join variants v on v.checkout_id = k.checkout_id`);
 }

@@ -73,7 +73,8 @@ async function sessionRows(orgId: string) {
 
 async function checkoutRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(
-    await tdb.db.execute(sql`select checkout_id, started_at, customer_id, anonymous_id, completed_at, steps, variant from checkout_summaries
+    await tdb.db.execute(sql`select checkout_id, started_at, customer_id, anonymous_id, completed_at, steps, variant,
+                                    recovery_at, recovery_customer_id, recovery_anonymous_id, recovery_nudge, recovery_channel from checkout_summaries
                              where org_id = ${orgId} order by checkout_id`),
   );
 }
