@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { idArray, textArray, textList } from "@/server/metrics/sql";
+import { noteNamesTaken } from "./name-queues";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
 /**
@@ -108,29 +109,33 @@ async function takeNames(tx: Executor, orgId: string): Promise<string[]> {
 export async function refreshCheckoutSummaries(db: Executor, orgId: string): Promise<boolean> {
   const pending = async () => rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from checkout_summary_dirty where org_id = ${orgId}) as any`))[0]?.any ?? false;
   if (!(await pending())) return true;
+  let taken = 0;
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
     const ids = await takeNames(tx, orgId);
+    taken = ids.length;
     if (ids.length === 0) return;
     if (ids.length > WHOLE_REBUILD_ABOVE) return rebuildAll(tx, orgId);
     await tx.execute(sql`delete from checkout_summaries where org_id = ${orgId} and checkout_id = any(${textArray(ids)})`);
     await insertSummaries(tx, orgId, ids);
   });
+  await noteNamesTaken(db, "checkout_summary_dirty", taken);
   // Names an open write holds were skipped; names committed meanwhile are new: either way not caught up.
   return !(await pending());
 }
 
 /** Rebuilds every checkout of the organisation (its data predates the rollup). */
-export async function rebuildCheckoutSummaries(tx: Executor, orgId: string): Promise<void> {
+export async function rebuildCheckoutSummaries(tx: Executor, orgId: string): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
-  await takeNames(tx, orgId);
+  const taken = await takeNames(tx, orgId);
   await rebuildAll(tx, orgId);
+  return taken.length;
 }
 
 /** Builds the checkout summaries of every organisation whose data predates them (run at start-up). */
 export function rebuildStaleCheckoutSummaries(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
-  return rebuildStaleOrganizations(db, { flag: "checkout_summaries_stale", name: "checkout summaries", rebuild: rebuildCheckoutSummaries }, log);
+  return rebuildStaleOrganizations(db, { flag: "checkout_summaries_stale", name: "checkout summaries", queue: "checkout_summary_dirty", rebuild: rebuildCheckoutSummaries }, log);
 }
 
 async function rebuildAll(tx: Executor, orgId: string): Promise<void> {

@@ -5,6 +5,7 @@ import { loadMetricSettings, type MetricContext } from "@/server/metrics/context
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "@/server/metrics/session-rules";
 import { idArray, liveOrders, resolvedEvents, textArray, textList } from "@/server/metrics/sql";
 import type { RelinkedAnonymousId } from "./bulk";
+import { noteNamesTaken } from "./name-queues";
 import { rebuildStaleOrganizations } from "./stale-rollups";
 
 /**
@@ -145,29 +146,33 @@ export interface Name {
 export async function refreshVisitSessions(db: Executor, orgId: string): Promise<boolean> {
   const pending = async () => rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from visit_session_dirty where org_id = ${orgId}) as any`))[0]?.any ?? false;
   if (!(await pending())) return true;
+  let taken = 0;
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the events are read: a write that commits after this is named again for the next read.
     const names = await takeNames(tx, orgId);
+    taken = names.length;
     if (names.length === 0) return;
     const ctx = await contextOf(tx, orgId);
     if (names.length > WHOLE_REBUILD_ABOVE) return rebuildAll(ctx);
     await rebuildPart(ctx, await closedSet(tx, orgId, names));
   });
+  await noteNamesTaken(db, "visit_session_dirty", taken);
   // Names an open write holds were skipped; names committed meanwhile are new: either way not caught up.
   return !(await pending());
 }
 
 /** Rebuilds every session of the organisation (its data predates the rollup, or too much changed at once). */
-export async function rebuildVisitSessions(tx: Executor, orgId: string): Promise<void> {
+export async function rebuildVisitSessions(tx: Executor, orgId: string): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
-  await takeNames(tx, orgId);
+  const taken = await takeNames(tx, orgId);
   await rebuildAll(await contextOf(tx, orgId));
+  return taken.length;
 }
 
 /** Builds the visit sessions of every organisation whose data predates them (run at start-up). */
 export function rebuildStaleVisitSessions(db: Executor, log: (message: string) => void = () => {}): Promise<number> {
-  return rebuildStaleOrganizations(db, { flag: "visit_sessions_stale", name: "visit sessions", rebuild: rebuildVisitSessions }, log);
+  return rebuildStaleOrganizations(db, { flag: "visit_sessions_stale", name: "visit sessions", queue: "visit_session_dirty", rebuild: rebuildVisitSessions }, log);
 }
 
 /** The metric helpers take a context; only the organisation and its settings matter here. */
