@@ -107,6 +107,18 @@ describe("checkout summaries", () => {
     });
   });
 
+  it("a recovery message stored without a checkoutId (before ingest required one) is no checkout, with the rollup and from raw events: 1 of 1", async () => {
+    await f.send([
+      event("cart.recovery_sent", { customerId: "c7" }, "11:00:00", { checkoutId: "k7", channel: "email" }),
+      event("checkout.completed", { customerId: "c7" }, "12:00:00", { checkoutId: "k7" }),
+    ]);
+    await tdb.db.execute(sql`insert into events (org_id, message_id, type, timestamp, customer_id, properties)
+                             values (${f.org.id}, 'legacy-1', 'cart.recovery_sent', ${on("2026-03-10", "09:00:00")}, 'c8', '{"channel":"sms"}')`);
+    for (const rollups of [true, false]) {
+      expect(await f.measure("cart_recovery_conversion_rate", ...MARCH, { rollups })).toMatchObject({ value: 100, breakdown: { checkouts: 1, converted: 1 } });
+    }
+  });
+
   it("erasing the customer of an order names its checkout: the order no longer completes it", async () => {
     await f.send([
       event("checkout.started", { anonymousId: "a2" }, "10:00:00", { checkoutId: "k1" }),

@@ -208,6 +208,9 @@ async function recoveryCases(ctx: MetricContext, periods: readonly Period[]): Pr
           select distinct on (m.p->>'checkoutId') m.p->>'checkoutId' as checkout_id, m.ts, m.cid,
                  m.p->>'nudge' as nudge, m.p->>'channel' as channel
           from ${resolvedEvents(ctx, ["cart.recovery_sent"])} m
+          -- A message names its checkout (ingest requires it); one without, from data stored before that rule, is
+          -- no checkout here, as in checkout_summaries.
+          where m.p->>'checkoutId' is not null
           order by m.p->>'checkoutId', m.ts, m.id
         ),
         cases as (
