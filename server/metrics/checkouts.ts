@@ -81,17 +81,17 @@ function checkoutsFromSummaries(ctx: MetricContext, periods: readonly Period[], 
 function checkoutsFromEvents(ctx: MetricContext, lastStep: boolean): SQL {
   const { orgId } = ctx.settings;
   const furthest = lastStep
-    ? sql`(
+    ? sql`left join (
         select sv.properties->>'checkoutId' as checkout_id, max((${stepPositions(ctx)}::jsonb ->> (sv.properties->>'step'))::int) as last_step
         from events sv where sv.org_id = ${orgId} and sv.type = 'checkout.step_viewed'
         group by 1
-      )`
-    : sql`(select null::text as checkout_id, null::int as last_step where false)`;
+      ) st on st.checkout_id = s.checkout_id`
+    : sql``;
   return sql`(
-      select s.checkout_id, s.cid, s.actor, s.started_at, fc.completed_at, st.last_step, v.variant
+      select s.checkout_id, s.cid, s.actor, s.started_at, fc.completed_at, ${lastStep ? sql`st.last_step` : sql`null::int`} as last_step, v.variant
       from ${firstStarts(ctx)} s
       left join ${firstCompletions(ctx)} fc on fc.checkout_id = s.checkout_id
-      left join ${furthest} st on st.checkout_id = s.checkout_id
+      ${furthest}
       left join (
         select distinct on (w.properties->>'checkoutId') w.properties->>'checkoutId' as checkout_id, w.properties->>'variant' as variant
         from events w
