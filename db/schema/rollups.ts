@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, customType, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./organizations";
 
 /**
@@ -41,6 +41,49 @@ export const customerActivityDays = pgTable(
     index("customer_activity_days_referral_idx").on(t.orgId, t.day).where(sql`${t.referral} > 0`),
     index("customer_activity_days_content_idx").on(t.orgId, t.day).where(sql`${t.content} > 0`),
   ],
+);
+
+/** A PostgreSQL datemultirange, as its text form ("{[2026-01-01,2026-01-03)}"); metrics only test it in SQL. */
+const dateMultirange = customType<{ data: string }>({ dataType: () => "datemultirange" });
+
+/**
+ * Per identified customer, the local days of customer_activity_days as two multiranges: the days with a
+ * customer-initiated event (`initiated > 0`) and those with a sustainability interaction. "Was this
+ * customer active in [from, to)?" is then one `&&` per customer, where the days answered it by reading
+ * every (customer, day) row of the span: the customer base B(to) of a 90-day period and the previous one
+ * read a million day rows at 10 million events, against 135,000 rows here.
+ *
+ * Derived from customer_activity_days only, lazily, like checkout_summaries: triggers on that table
+ * (migration 0021) name each customer whose days changed state in activity_span_dirty, in the same
+ * transaction, and the first read after them recomputes those customers from their days
+ * (server/ingest/activity-spans.ts). So the spans equal the days whenever a metric reads them.
+ */
+export const customerActivitySpans = pgTable(
+  "customer_activity_spans",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    customerId: text().notNull(),
+    initiated: dateMultirange().notNull(),
+    sustainability: dateMultirange().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.customerId] })],
+);
+
+/**
+ * Customers whose activity spans must be recomputed before the next read. No key: the triggers of
+ * concurrent batches naming the same customer must not wait on each other's uncommitted insert; the
+ * reader takes every row and de-duplicates.
+ */
+export const activitySpanDirty = pgTable(
+  "activity_span_dirty",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    orgId: uuid().notNull(),
+    customerId: text().notNull(),
+  },
+  (t) => [index("activity_span_dirty_org_idx").on(t.orgId)],
 );
 
 /**

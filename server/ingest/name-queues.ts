@@ -4,7 +4,7 @@ import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 
 /**
- * visit_session_dirty and checkout_summary_dirty are queues: every batch adds names, the next read
+ * visit_session_dirty, checkout_summary_dirty and activity_span_dirty are queues: every batch adds names, the next read
  * deletes them. Removing the dead rows is autovacuum's job; where there is none (PGlite; a server run
  * with autovacuum off, as this project's benchmark machine) they pile up, and the check every read
  * starts with ("is a name pending?", one index probe when the queue is clean) walks all of them: after
@@ -14,7 +14,7 @@ import type { Executor } from "@/db";
  */
 const VACUUM_AFTER_TAKEN = 20_000;
 
-export type NameQueue = "visit_session_dirty" | "checkout_summary_dirty";
+export type NameQueue = "visit_session_dirty" | "checkout_summary_dirty" | "activity_span_dirty";
 
 const takenSinceVacuum = new Map<NameQueue, number>();
 

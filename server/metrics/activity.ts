@@ -2,7 +2,8 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { TZDate } from "@date-fns/tz";
 import { startOfDay } from "date-fns";
-import type { MetricContext } from "./context";
+import { refreshActivitySpans } from "@/server/ingest/activity-spans";
+import { noteRollupCaughtUp, type MetricContext } from "./context";
 import type { Period } from "./period";
 import { CUSTOMER_INITIATED, isSustainabilityInteraction, LIFECYCLE, periodsRelation, REPAIR_TYPES, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
 
@@ -45,11 +46,37 @@ export function wholeLocalDays(periods: readonly Period[], timeZone: string): bo
   return periods.every((p) => isLocalMidnight(p.from, timeZone) && isLocalMidnight(p.to, timeZone));
 }
 
+/** The classes customer_activity_spans holds, each a datemultirange column of that name. */
+const SPAN_CLASSES: readonly ActivityClass[] = ["initiated", "sustainability"];
+
+/**
+ * Whether a read over these periods takes its whole days from customer_activity_spans (one row per
+ * customer) rather than customer_activity_days (one per customer and active day); if so, brings the
+ * spans up to date first. Spans pay off when the periods are long: a 90-day period reads a customer's
+ * row once where it read each of their active days, while a daily series would test every customer
+ * against every day. So: when the periods average a week or more.
+ */
+export async function activitySpansReady(ctx: MetricContext, periods: readonly Period[]): Promise<boolean> {
+  if (!usesRollups(ctx) || periods.length === 0) return false;
+  const meanDays = periods.reduce((sum, p) => sum + (p.to.getTime() - p.from.getTime()), 0) / periods.length / 86_400_000;
+  if (meanDays < 7) return false;
+  noteRollupCaughtUp(ctx, await refreshActivitySpans(ctx.db, ctx.settings.orgId));
+  return true;
+}
+
 /**
  * (i, cid), distinct: identified customers with an event of the class in period i (no segment applied);
- * with `columns`, one row per (i, cid) carrying each column combined over the period.
+ * with `columns`, one row per (i, cid) carrying each column combined over the period. `fromSpans`
+ * (only after activitySpansReady said yes; initiated or sustainability, without columns) reads whole days
+ * from customer_activity_spans.
  */
-export function customersActiveIn(ctx: MetricContext, periods: readonly Period[], cls: ActivityClass, columns: ActivityColumns = {}): SQL {
+export function customersActiveIn(
+  ctx: MetricContext,
+  periods: readonly Period[],
+  cls: ActivityClass,
+  columns: ActivityColumns = {},
+  options: { fromSpans?: boolean } = {},
+): SQL {
   const raw = RAW[cls];
   const pr = periodsRelation(periods);
   const entries = Object.entries(columns);
@@ -79,14 +106,22 @@ export function customersActiveIn(ctx: MetricContext, periods: readonly Period[]
   const fromDays = sql`
     select d.i, a.customer_id as cid ${carried((m) => m.day)} from days d
     join customer_activity_days a on a.org_id = ${ctx.settings.orgId} and a.day >= d.cf and a.day < d.ct and a.${sql.raw(cls)} > 0`;
+  if (options.fromSpans && (entries.length > 0 || !SPAN_CLASSES.includes(cls))) throw new Error(`customer_activity_spans hold no ${cls} days with columns`);
+  // One row per (period, customer) already: no de-duplication needed. A period without a whole day has
+  // cf >= ct, where daterange(cf, ct) would be an error (cf > ct) or empty: it matches nobody.
+  const fromSpans = sql`
+    select d.i, s.customer_id as cid from days d
+    join customer_activity_spans s on s.org_id = ${ctx.settings.orgId}
+      and s.${sql.raw(cls)} && (case when d.cf < d.ct then daterange(d.cf, d.ct) else 'empty'::daterange end)`;
+  const wholeDays = options.fromSpans ? fromSpans : distinctPairs(fromDays);
   // The edges exist only for periods that do not start and end at local midnights (dashboard
   // periods do): without any, the raw events are not read at all.
-  if (wholeLocalDays(periods, tz)) return sql`(with ${days} ${distinctPairs(fromDays)})`;
+  if (wholeLocalDays(periods, tz)) return sql`(with ${days} ${wholeDays})`;
   const edges = sql`(
     select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from days d
     union all
     select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from days d)`;
   const edgeEvents = fromEvents(edges, sql`pr.e_from`, sql`pr.e_to`, sql`pr.e_from < pr.e_to`);
-  if (entries.length === 0) return sql`(with ${days} ${fromDays} union ${edgeEvents})`;
+  if (entries.length === 0) return sql`(with ${days} ${options.fromSpans ? fromSpans : fromDays} union ${edgeEvents})`;
   return sql`(with ${days} ${distinctPairs(sql`${fromDays} union all ${edgeEvents}`)})`;
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { customersActiveIn } from "./activity";
+import { activitySpansReady, customersActiveIn } from "./activity";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
-import { aliveParts, arrayLiteral, firstOrders, periodsRelation, queryRows } from "./sql";
+import { aliveParts, arrayLiteral, periodsRelation, queryRows } from "./sql";
 
 /**
  * B(to) of each period in a compact form, computed once per request (queryRows answers an identical
@@ -31,20 +31,23 @@ export interface CustomerBase {
 export async function customerBaseOf(ctx: MetricContext, periods: readonly Period[]): Promise<CustomerBase> {
   const pr = periodsRelation(periods);
   const alive = aliveParts(ctx, sql`periods`, "p_to");
+  const fromSpans = await activitySpansReady(ctx, periods);
   // The pairs of B(to) (testing/customer-base-pairs.ts writes them as metrics.md does) without de-duplicating any of them (bit_or does): alive through orders
   // (such a customer has bought before p_to), and alive through a subscription or active in the
   // period, kept if they bought before p_to.
   const [row] = await queryRows<{ cids: string; masks: string }>(
     ctx,
     sql`${alive.ctes}, periods as ${pr},
-        purchasers as (select fo.cid, fo.first_at from ${firstOrders(ctx)} fo),
+        -- Each purchaser's first order (firstOrders' first_at) from the live orders alive_orders already resolved:
+        -- the orders and identity links read once, not twice.
+        purchasers as (select o.cid, min(o.placed_at) as first_at from alive_orders o group by o.cid),
         pairs as (
           select o.i, o.cid from ${alive.throughOrders} o
           union all
           select x.i, x.cid
           from (select s.i, s.cid from ${alive.throughSubscriptions} s
                 union all
-                select ac.i, ac.cid from ${customersActiveIn(ctx, periods, "initiated")} ac) x
+                select ac.i, ac.cid from ${customersActiveIn(ctx, periods, "initiated", {}, { fromSpans })} ac) x
           join periods p on p.i = x.i
           join purchasers fo on fo.cid = x.cid and fo.first_at < p.p_to),
         members as (

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { customersActiveIn, type ActivityColumns } from "./activity";
+import { activitySpansReady, customersActiveIn, type ActivityColumns } from "./activity";
 import { customerBaseOf, inBaseOf } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
@@ -12,8 +12,9 @@ import { windowSql } from "./windows";
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
 
 
-export function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
-  return baseShare(ctx, periods, customersActiveIn(ctx, periods, "sustainability"));
+export async function sustainabilityEngagementRate(ctx: MetricContext, periods: readonly Period[]) {
+  const fromSpans = await activitySpansReady(ctx, periods);
+  return baseShare(ctx, periods, customersActiveIn(ctx, periods, "sustainability", {}, { fromSpans }));
 }
 
 export function repairActivityRate(ctx: MetricContext, periods: readonly Period[]) {

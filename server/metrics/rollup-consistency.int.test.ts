@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@/db/testing/test-databas
 import { rebuildActivityDays } from "@/server/ingest/activity-days";
 import { rebuildVisitSessions, refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { rebuildCheckoutSummaries, refreshCheckoutSummaries } from "@/server/ingest/checkout-summaries";
+import { refreshActivitySpans } from "@/server/ingest/activity-spans";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import type { Segment } from "@/lib/metrics/segment";
 import { listMetrics } from "./catalog";
@@ -50,9 +51,12 @@ const step = fc.oneof(
 
 type Step = { kind: "batch"; events: unknown[] } | { kind: "erase"; customerId: string } | { kind: "zone"; timeZone: string } | { kind: "read" };
 
+// Whole local days by week (the activity spans: periods of a week or more on average), ragged by day
+// (the activity days, and the edges from events) and ragged by month (the spans, and the edges).
 const PERIODS = [
   { from: "2026-03-01", to: "2026-04-01", interval: "week" as const },
   { from: "2026-03-03T05:30", to: "2026-04-12T17:00", interval: "day" as const },
+  { from: "2026-03-03T05:30", to: "2026-04-12T17:00", interval: "month" as const },
 ];
 const SEGMENTS: (Segment | undefined)[] = [undefined, { traits: { country: "DE" } }];
 const actor = { userId: null, label: "consistency test" };
@@ -61,6 +65,24 @@ async function activityRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(
     await tdb.db.execute(sql`select * from customer_activity_days
                              where org_id = ${orgId} order by day, customer_id`),
+  );
+}
+
+/** The activity spans as kept (brought up to date first), and as the activity days say they should be. */
+async function spanRows(orgId: string) {
+  expect(await refreshActivitySpans(tdb.db, orgId)).toBe(true);
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select customer_id, initiated::text as initiated, sustainability::text as sustainability
+                             from customer_activity_spans where org_id = ${orgId} order by customer_id`),
+  );
+}
+async function spansOfDays(orgId: string) {
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select customer_id,
+                                    coalesce(range_agg(daterange(day, day + 1)) filter (where initiated > 0), '{}')::text as initiated,
+                                    coalesce(range_agg(daterange(day, day + 1)) filter (where sustainability > 0), '{}')::text as sustainability
+                             from customer_activity_days where org_id = ${orgId} and (initiated > 0 or sustainability > 0)
+                             group by customer_id order by customer_id`),
   );
 }
 
@@ -81,18 +103,21 @@ async function checkoutRows(orgId: string) {
 
 describe("rollups against raw events", () => {
   it(
-    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild and every metric equals its raw recomputation",
+    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild, the activity spans equal the days, and every metric equals its raw recomputation",
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps: Step[]) => {
+        // A churn window of 180 days keeps every purchaser of this three-month history alive, so B(to) never
+        // asks who was active; with 7 days, most of B(to) is the purchasers active in the period.
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), fc.constantFrom(180, 7), async (steps: Step[], churnWindowDays: number) => {
           await tdb.truncate();
-          const f = await metricFixture(tdb.db);
+          const f = await metricFixture(tdb.db, { churnWindowDays });
           for (const s of steps) {
             if (s.kind === "batch") await f.send(s.events);
             else if (s.kind === "erase") await eraseCustomer(tdb.db, actor, f.org.id, s.customerId).catch(() => {}); // NOT_FOUND: never seen
             else if (s.kind === "read") {
               await refreshVisitSessions(tdb.db, f.org.id);
               await refreshCheckoutSummaries(tdb.db, f.org.id);
+              await refreshActivitySpans(tdb.db, f.org.id);
             }
             else {
               // What the settings service does on a zone change (server/services/organizations.ts).
@@ -104,6 +129,8 @@ describe("rollups against raw events", () => {
           }
 
           const maintained = await activityRows(f.org.id);
+          // Before the rebuild below, which names every customer again.
+          expect(await spanRows(f.org.id)).toEqual(await spansOfDays(f.org.id));
           await tdb.db.transaction((tx) => rebuildActivityDays(tx, f.org.id));
           expect(maintained).toEqual(await activityRows(f.org.id));
           await refreshVisitSessions(tdb.db, f.org.id);

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { checkoutSummaryDirty, eventMessageIds, events, memberships, organizations, visitSessionDirty } from "@/db/schema";
+import { activitySpanDirty, checkoutSummaryDirty, eventMessageIds, events, memberships, organizations, visitSessionDirty } from "@/db/schema";
 import type { Executor } from "@/db";
 import type { Role } from "@/lib/permissions";
 import { RESERVED_SLUGS, SLUG_PATTERN, type Industry } from "@/lib/organization-options";
@@ -140,6 +140,8 @@ export async function deleteOrganization(db: Executor, org: Organization, confir
     await tx.delete(visitSessionDirty).where(eq(visitSessionDirty.orgId, org.id));
     await tx.delete(checkoutSummaryDirty).where(eq(checkoutSummaryDirty.orgId, org.id));
     await tx.delete(organizations).where(eq(organizations.id, org.id));
+    // After it: the cascade's deletion of the activity days names the organisation's customers again.
+    await tx.delete(activitySpanDirty).where(eq(activitySpanDirty.orgId, org.id));
   });
   forgetCachedKeys(org.id);
 }

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db";
+import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
+import { whileWriteIsOpen } from "@/db/testing/open-write";
+import { ingestEvents } from "./store";
+import { eraseCustomer } from "@/server/services/customer-privacy";
+import { customersActiveIn } from "@/server/metrics/activity";
+import { loadMetricSettings } from "@/server/metrics/context";
+import { parseInstant } from "@/server/metrics/period";
+import { FIXTURE_NOW, metricFixture, on } from "@/server/metrics/testing/fixture";
+import { refreshActivitySpans } from "./activity-spans";
+
+// What customer_activity_spans holds and when a write names a customer for it. That the metrics read
+// from it answer as from raw events is the consistency test's (rollup-consistency.int.test.ts).
+let tdb: TestDatabase;
+let f: Awaited<ReturnType<typeof metricFixture>>;
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+});
+afterAll(async () => tdb.close());
+beforeEach(async () => {
+  await tdb.truncate();
+  f = await metricFixture(tdb.db);
+});
+
+const spans = async () => {
+  expect(await refreshActivitySpans(tdb.db, f.org.id)).toBe(true);
+  return rowsOf<{ customer_id: string; initiated: string; sustainability: string }>(
+    await tdb.db.execute(sql`select customer_id, initiated::text as initiated, sustainability::text as sustainability
+                             from customer_activity_spans where org_id = ${f.org.id} order by customer_id`),
+  );
+};
+const named = async () =>
+  rowsOf<{ customer_id: string }>(await tdb.db.execute(sql`select customer_id from activity_span_dirty where org_id = ${f.org.id} order by 1`)).map(
+    (r) => r.customer_id,
+  );
+const view = (who: Record<string, string>, day: string, type = "page.viewed", properties: Record<string, unknown> = { path: "/" }) => ({
+  type,
+  ...who,
+  timestamp: on(day),
+  properties,
+});
+
+describe("customer activity spans", () => {
+  it("c1 active on 1, 2 and 5 March, a DPP view on the 2nd: initiated {[03-01,03-03), [03-05,03-06)}, sustainability {[03-02,03-03)}; c2 (a merchant's shipment only) has no row", async () => {
+    await f.send([
+      view({ customerId: "c1" }, "2026-03-01"),
+      view({ customerId: "c1" }, "2026-03-02", "dpp.viewed", { productId: "p1", context: "post_purchase" }),
+      view({ customerId: "c1" }, "2026-03-05"),
+      view({ customerId: "c2" }, "2026-03-05", "order.shipped", { orderId: "o9" }),
+    ]);
+    expect(await named()).toEqual(["c1"]);
+    expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-03),[2026-03-05,2026-03-06)}", sustainability: "{[2026-03-02,2026-03-03)}" }]);
+    expect(await named()).toEqual([]);
+  });
+
+  it("a second event on a day already counted names nobody; a new day names its customer again", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-01")]);
+    await spans();
+    await f.send([view({ customerId: "c1" }, "2026-03-01")]);
+    expect(await named()).toEqual([]);
+    await f.send([view({ customerId: "c1" }, "2026-03-04")]);
+    expect(await named()).toEqual(["c1"]);
+    expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-02),[2026-03-04,2026-03-05)}", sustainability: "{}" }]);
+  });
+
+  it("a day's class coming to count names its customer: c1's referral-only 3 March gains a page view (initiated 0 -> 1), c2's viewing 4 March a DPP view (sustainability 0 -> 1)", async () => {
+    await f.send([
+      view({ customerId: "c1" }, "2026-03-03", "referral.converted", { referredCustomerId: "c9" }),
+      view({ customerId: "c2" }, "2026-03-04"),
+    ]);
+    expect(await spans()).toEqual([{ customer_id: "c2", initiated: "{[2026-03-04,2026-03-05)}", sustainability: "{}" }]);
+    await f.send([view({ customerId: "c1" }, "2026-03-03"), view({ customerId: "c2" }, "2026-03-04", "dpp.viewed", { productId: "p1", context: "post_purchase" })]);
+    expect(await named()).toEqual(["c1", "c2"]);
+    expect(await spans()).toEqual([
+      { customer_id: "c1", initiated: "{[2026-03-03,2026-03-04)}", sustainability: "{}" },
+      { customer_id: "c2", initiated: "{[2026-03-04,2026-03-05)}", sustainability: "{[2026-03-04,2026-03-05)}" },
+    ]);
+  });
+
+  it("an identity link moves a3's 3 March to c1; erasing c1 then leaves no row", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-01"), view({ anonymousId: "a3" }, "2026-03-03")]);
+    expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-02)}", sustainability: "{}" }]);
+    await f.send([{ type: "customer.identified", customerId: "c1", anonymousId: "a3", timestamp: on("2026-03-06"), properties: { traits: {} } }]);
+    // customer.identified is the merchant's: only a3's view moves, and the link's own day is nothing.
+    expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-02),[2026-03-03,2026-03-04)}", sustainability: "{}" }]);
+    await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c1");
+    expect(await spans()).toEqual([]);
+  });
+
+  it.runIf(testEngine() === "postgres")("a read while a write of c1's new day is open keeps the spans as committed; the next read after the commit adds the day", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-01")]);
+    await spans();
+    await whileWriteIsOpen(
+      tdb.db,
+      (tx) => ingestEvents(tx, { id: f.org.id, currency: "EUR" }, [view({ customerId: "c1" }, "2026-03-02")], { now: FIXTURE_NOW }),
+      async () => expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-02)}", sustainability: "{}" }]),
+    );
+    expect(await named()).toEqual(["c1"]);
+    expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-03)}", sustainability: "{}" }]);
+  });
+
+  it("read through spans, a period with no whole local day (1 March 05:30 to 17:00) counts its edges from the events, and a month counts c1 once", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-01"), view({ customerId: "c1" }, "2026-03-02"), view({ customerId: "c2" }, "2026-03-20")]);
+    await spans();
+    const settings = await loadMetricSettings(tdb.db, f.org.id);
+    const ctx = { db: tdb.db, settings, now: FIXTURE_NOW, segment: null, segmentAt: FIXTURE_NOW };
+    const at = (s: string) => parseInstant(s, settings.timeZone);
+    const periods = [
+      { from: at("2026-03-01T05:30"), to: at("2026-03-01T17:00") },
+      { from: at("2026-03-01"), to: at("2026-04-01") },
+      { from: at("2026-03-02T12:00"), to: at("2026-03-21") },
+    ];
+    const pairs = async (fromSpans: boolean) =>
+      rowsOf<{ i: number; cid: string }>(
+        await tdb.db.execute(sql`select a.i, a.cid from ${customersActiveIn(ctx, periods, "initiated", {}, { fromSpans })} a order by 1, 2`),
+      ).map((r) => `${r.i}:${r.cid}`);
+    // c1's 2 March view is at 10:00, before the third period's 12:00 start.
+    expect(await pairs(true)).toEqual(["0:c1", "1:c1", "1:c2", "2:c2"]);
+    expect(await pairs(false)).toEqual(await pairs(true));
+  });
+});
