@@ -67,7 +67,7 @@ export async function policyAbandonmentImpact(ctx: MetricContext, periods: reado
     ctx,
     sql`with base as ${await checkoutsRelation(ctx, periods)},
         viewed as (
-          select v.checkout_id, array_agg(distinct v.p->>'policy') as policies
+          select v.checkout_id, array_agg(distinct v.policy) as policies
           from ${viewsDuring(ctx, sql`base`, ["policy.viewed"], periods)} v group by v.checkout_id),
         cks as (select c.*, coalesce(vw.policies, '{}') as policies from base c left join viewed vw on vw.checkout_id = c.checkout_id),
         per_policy as (

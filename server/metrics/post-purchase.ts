@@ -6,6 +6,7 @@ import { spanOf, type Period } from "./period";
 import { inSegment } from "./segment";
 import { liveOrders, num, percent, periodsRelation, ratio, resolvedEvents, perPeriod, within } from "./sql";
 import { windowMs, windowSql } from "./windows";
+import { keyedEvents, type KeyedEventType } from "./keyed-events";
 
 /** Section 3 of metrics.md: post-purchase experience. */
 
@@ -59,10 +60,11 @@ export async function wismrRate(ctx: MetricContext, periods: readonly Period[]) 
 }
 
 /**
- * Orders placed in the period and whether an event of `types` (and `where`) carrying their orderId
- * came within 30 days after; orders younger than 30 days at the time of reading are pending.
+ * Orders placed in the period and whether an event of `types` (and `where`, on the keyed event `ev`)
+ * carrying their orderId came within 30 days after; orders younger than 30 days at the time of reading
+ * are pending. `events`: the events of `types` (and `where`) in the period, whatever they carry.
  */
-function followedOrders(ctx: MetricContext, periods: readonly Period[], types: readonly string[], where: SQL = sql`true`): SQL {
+function followedOrders(ctx: MetricContext, periods: readonly Period[], types: readonly KeyedEventType[], where: SQL = sql`true`): SQL {
   const pr = periodsRelation(periods);
   const now = ctx.now.toISOString();
   const span = spanOf(periods);
@@ -76,8 +78,8 @@ function followedOrders(ctx: MetricContext, periods: readonly Period[], types: r
       select o.order_id, o.cid, o.placed_at, o.placed_at + ${windowSql("postPurchaseFollowUp")} > ${now}::timestamptz as pending,
              count(ev.ts) > 0 as followed
       from ${liveOrders(ctx)} o
-      left join (select ev.p->>'orderId' as order_id, ev.ts from ${resolvedEvents(ctx, types)} ev
-                 where ev.p ? 'orderId' and ${where} and ${within(sql`ev.ts`, following)}) ev
+      left join (select ev.order_id, ev.ts from ${keyedEvents(ctx, types)} ev
+                 where ev.order_id is not null and ${where} and ${within(sql`ev.ts`, following)}) ev
         on ev.order_id = o.order_id and ev.ts >= o.placed_at and ev.ts < o.placed_at + ${windowSql("postPurchaseFollowUp")}
       where o.placed_at >= ${from}::timestamptz and o.placed_at < ${to}::timestamptz
       group by o.order_id, o.cid, o.placed_at
@@ -86,7 +88,8 @@ function followedOrders(ctx: MetricContext, periods: readonly Period[], types: r
       (select count(*) from tagged o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)} and o.pending) as pending,
       (select count(*) from tagged o where o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
          and not o.pending and o.followed) as followed,
-      ${countInPeriod(ctx, types, where)} as events
+      (select count(*) from ${keyedEvents(ctx, types)} ev
+       where ev.ts >= pr.p_from and ev.ts < pr.p_to and ${where} ${inSegment(ctx, sql`ev.cid`)}) as events
     from ${pr} pr`;
 }
 
@@ -101,7 +104,7 @@ export async function trackingClicksPerOrder(ctx: MetricContext, periods: readon
 }
 
 export async function emailClickThroughPerOrder(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, followedOrders(ctx, periods, ["email.clicked"], sql`ev.p->>'emailType' = 'order_confirmation'`), (row) => {
+  return perPeriod(ctx, periods, followedOrders(ctx, periods, ["email.clicked"], sql`ev.email_type = 'order_confirmation'`), (row) => {
     const decided = num(row?.orders) - num(row?.pending);
     return { value: percent(num(row?.followed), decided), breakdown: { orders: decided, clicked: num(row?.followed), pending: num(row?.pending) } };
   });

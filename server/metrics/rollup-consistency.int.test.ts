@@ -11,6 +11,7 @@ import { refreshActivitySpans } from "@/server/ingest/activity-spans";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import type { Segment } from "@/lib/metrics/segment";
 import { listMetrics } from "./catalog";
+import { KEYED_EVENT_TYPES } from "./keyed-events";
 import { metricFixture } from "./testing/fixture";
 import { randomCustomer, randomDenseVisit, randomEvent } from "./testing/random-history";
 
@@ -86,6 +87,20 @@ async function spansOfDays(orgId: string) {
   );
 }
 
+/** keyed_events as kept, and as a projection of the events says it should be (the types server/metrics/keyed-events.ts lists). */
+const KEYED_COLUMNS = sql.raw("event_id, type, timestamp, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy, email_type");
+async function keyedRows(orgId: string) {
+  return rowsOf<Record<string, unknown>>(await tdb.db.execute(sql`select ${KEYED_COLUMNS} from keyed_events where org_id = ${orgId} order by event_id`));
+}
+async function keyedOfEvents(orgId: string) {
+  return rowsOf<Record<string, unknown>>(
+    await tdb.db.execute(sql`select id as event_id, type, timestamp, customer_id, anonymous_id, properties->>'checkoutId' as checkout_id,
+                                    properties->>'orderId' as order_id, properties->>'kind' as survey_kind, properties->>'policy' as policy,
+                                    properties->>'emailType' as email_type
+                             from events where org_id = ${orgId} and type = any(${`{${KEYED_EVENT_TYPES.join(",")}}`}::text[]) order by id`),
+  );
+}
+
 async function sessionRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(
     await tdb.db.execute(sql`select session_key, actor, customer_id, started_at, views, converted from visit_sessions
@@ -103,7 +118,7 @@ async function checkoutRows(orgId: string) {
 
 describe("rollups against raw events", () => {
   it(
-    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild, the activity spans equal the days, and every metric equals its raw recomputation",
+    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild, the activity spans equal the days, keyed_events the events, and every metric equals its raw recomputation",
     async () => {
       await fc.assert(
         // A churn window of 180 days keeps every purchaser of this three-month history alive, so B(to) never
@@ -128,6 +143,7 @@ describe("rollups against raw events", () => {
             }
           }
 
+          expect(await keyedRows(f.org.id)).toEqual(await keyedOfEvents(f.org.id));
           const maintained = await activityRows(f.org.id);
           // Before the rebuild below, which names every customer again.
           expect(await spanRows(f.org.id)).toEqual(await spansOfDays(f.org.id));

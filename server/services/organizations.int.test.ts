@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/db/testing/test-database";
 import { insertOrganizationWithRoles, insertUser } from "@/db/testing/factories";
 import { eq } from "drizzle-orm";
-import { activitySpanDirty, checkoutSummaryDirty, customerActivitySpans, customers, eventMessageIds, events, orders, visitSessionDirty } from "@/db/schema";
+import { activitySpanDirty, checkoutSummaryDirty, customerActivitySpans, customers, eventMessageIds, events, keyedEvents, orders, visitSessionDirty } from "@/db/schema";
 import { ingestEvents } from "@/server/ingest/store";
 import { callerFor } from "@/server/testing/caller";
 import { outcome as codeOf } from "@/server/testing/outcomes";
@@ -59,12 +59,13 @@ describe("organisations", () => {
     await ingestEvents(tdb.db, { id: org.id, currency: org.currency }, [
       { id: "m1", type: "page.viewed", customerId: "c1", timestamp: "2026-03-01T10:00:00Z", properties: {} },
       { type: "order.placed", customerId: "c1", timestamp: "2026-03-01T10:05:00Z", properties: { orderId: "o1", total: 5 } },
+      { type: "tracking.viewed", customerId: "c1", timestamp: "2026-03-02T10:05:00Z", properties: { orderId: "o1" } },
     ]);
     await api.organization.delete({ orgSlug: org.slug, confirmSlug: org.slug });
     expect(await codeOf(api.organization.get({ orgSlug: org.slug }))).toBe("NOT_FOUND");
     // Events and message ids have no foreign key to cascade through: the service deletes them.
     // activity_span_dirty the cascade itself refills (the activity days' triggers), so it is emptied after it.
-    for (const table of [events, eventMessageIds, orders, customers, visitSessionDirty, checkoutSummaryDirty, activitySpanDirty, customerActivitySpans]) {
+    for (const table of [events, eventMessageIds, orders, customers, visitSessionDirty, checkoutSummaryDirty, activitySpanDirty, customerActivitySpans, keyedEvents]) {
       expect(await tdb.db.select().from(table).where(eq(table.orgId, org.id))).toEqual([]);
     }
   });
