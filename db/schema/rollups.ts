@@ -86,7 +86,9 @@ const dateMultirange = customType<{ data: string }>({ dataType: () => "datemulti
  * Derived from customer_activity_days only, lazily, like checkout_summaries: triggers on that table
  * (migration 0021) name each customer whose days changed state in activity_span_dirty, in the same
  * transaction, and the first read after them recomputes those customers from their days
- * (server/ingest/activity-spans.ts). So the spans equal the days whenever a metric reads them.
+ * (server/ingest/activity-spans.ts). So a read finds the spans equal to the days as its refresh left them;
+ * a write that commits while the read runs is taken in by the next read (the answer cache keys each answer
+ * to the data version read before it was computed, so it is not served past that write).
  */
 export const customerActivitySpans = pgTable(
   "customer_activity_spans",

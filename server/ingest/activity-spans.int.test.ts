@@ -79,6 +79,13 @@ describe("customer activity spans", () => {
     ]);
   });
 
+  it("a read of B(to) by day (periods too short to read the spans) still empties the queue", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-01")]);
+    expect(await named()).toEqual(["c1"]);
+    await f.measure("referral_rate", "2026-03-01", "2026-03-05", { interval: "day" });
+    expect(await named()).toEqual([]);
+  });
+
   it("an identity link moves a3's 3 March to c1; erasing c1 then leaves no row", async () => {
     await f.send([view({ customerId: "c1" }, "2026-03-01"), view({ anonymousId: "a3" }, "2026-03-03")]);
     expect(await spans()).toEqual([{ customer_id: "c1", initiated: "{[2026-03-01,2026-03-02)}", sustainability: "{}" }]);

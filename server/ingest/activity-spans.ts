@@ -20,9 +20,11 @@ const pendingFor = (orgId: string) => sql`select exists (select 1 from activity_
 
 /**
  * Brings the organisation's spans up to date before a read: one index probe when no day changed since
- * the last one. Serialised per organisation; names that an open write holds are skipped (it may roll
- * back) and stay for the next read. Returns whether it caught up (no name left), which the answer cache
- * needs: it keeps no answer read from a rollup that had not.
+ * the last one. Serialised per organisation. The queue has no key, so a name an open write inserted is
+ * simply not visible yet (nothing for this to wait on or skip): it is taken by the first read after that
+ * write commits, and if the write rolls back it never existed. Returns whether it caught up (no name
+ * left, names committed meanwhile included), which the answer cache needs: it keeps no answer read from
+ * a rollup that had not.
  */
 export async function refreshActivitySpans(db: Executor, orgId: string): Promise<boolean> {
   const pending = async () => rowsOf<{ any: boolean }>(await db.execute(pendingFor(orgId)))[0]?.any ?? false;
@@ -34,7 +36,7 @@ export async function refreshActivitySpans(db: Executor, orgId: string): Promise
     const rows = rowsOf<{ customer_id: string }>(
       await tx.execute(sql`
         delete from activity_span_dirty d
-        where d.id in (select s.id from activity_span_dirty s where s.org_id = ${orgId} for update skip locked)
+        where d.id in (select s.id from activity_span_dirty s where s.org_id = ${orgId})
         returning d.customer_id`),
     );
     taken = rows.length;

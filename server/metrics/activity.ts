@@ -51,16 +51,21 @@ const SPAN_CLASSES: readonly ActivityClass[] = ["initiated", "sustainability"];
 
 /**
  * Whether a read over these periods takes its whole days from customer_activity_spans (one row per
- * customer) rather than customer_activity_days (one per customer and active day); if so, brings the
- * spans up to date first. Spans pay off when the periods are long: a 90-day period reads a customer's
- * row once where it read each of their active days, while a daily series would test every customer
- * against every day. So: when the periods average a week or more.
+ * customer) rather than customer_activity_days (one per customer and active day). Spans pay off when the
+ * periods are long: a 90-day period reads a customer's row once where it read each of their active days,
+ * while a daily series would test every customer against every day. So: when the periods average a week
+ * or more.
+ *
+ * Brings the spans up to date either way (one index probe when nothing is queued): a shop whose readers
+ * only ever ask for daily series would otherwise queue a name per customer and new active day for good.
+ * Only a read that uses them depends on whether they caught up.
  */
 export async function activitySpansReady(ctx: MetricContext, periods: readonly Period[]): Promise<boolean> {
   if (!usesRollups(ctx) || periods.length === 0) return false;
+  const caughtUp = await refreshActivitySpans(ctx.db, ctx.settings.orgId);
   const meanDays = periods.reduce((sum, p) => sum + (p.to.getTime() - p.from.getTime()), 0) / periods.length / 86_400_000;
   if (meanDays < 7) return false;
-  noteRollupCaughtUp(ctx, await refreshActivitySpans(ctx.db, ctx.settings.orgId));
+  noteRollupCaughtUp(ctx, caughtUp);
   return true;
 }
 
