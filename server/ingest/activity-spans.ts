@@ -34,10 +34,7 @@ export async function refreshActivitySpans(db: Executor, orgId: string): Promise
     await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`);
     // Taken before the days are read: a write that commits after this names its customers again.
     const rows = rowsOf<{ customer_id: string }>(
-      await tx.execute(sql`
-        delete from activity_span_dirty d
-        where d.id in (select s.id from activity_span_dirty s where s.org_id = ${orgId})
-        returning d.customer_id`),
+      await tx.execute(sql`delete from activity_span_dirty where org_id = ${orgId} returning customer_id`),
     );
     taken = rows.length;
     const customers = [...new Set(rows.map((r) => r.customer_id))];
