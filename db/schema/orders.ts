@@ -18,6 +18,14 @@ export const orders = pgTable(
     eventId: bigint({ mode: "number" }).notNull(),
     customerId: text(),
     anonymousId: text(),
+    /**
+     * The customer the order counts for (server/customers/identity.ts): `customerId`, else the customer
+     * `anonymousId` is linked to, else null. Kept by triggers on orders and identity_links (migration 0023)
+     * and, where an order and its link arrive side by side, by ingest after its anonymous-id locks
+     * (server/ingest/resolved-customers.ts). Metrics read it instead of joining every order to the
+     * organisation's identity links in each statement.
+     */
+    resolvedCustomerId: text(),
     placedAt: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     currency: text().notNull(),
     totalMinor: bigint({ mode: "number" }).notNull(),
@@ -38,6 +46,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.orgId, t.orderId] }),
     index("orders_org_placed_idx").on(t.orgId, t.placedAt),
     index("orders_org_customer_idx").on(t.orgId, t.customerId, t.placedAt).where(sql`${t.customerId} is not null`),
+    // Guest orders by anonymous id: the orders a new or erased identity link re-resolves.
+    index("orders_org_guest_anonymous_idx").on(t.orgId, t.anonymousId).where(sql`${t.customerId} is null`),
     index("orders_org_checkout_idx").on(t.orgId, t.checkoutId).where(sql`${t.checkoutId} is not null`),
   ],
 );

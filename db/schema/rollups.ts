@@ -63,6 +63,8 @@ export const keyedEvents = pgTable(
     timestamp: timestamp({ withTimezone: true, mode: "date" }).notNull(),
     customerId: text(),
     anonymousId: text(),
+    /** The customer the event counts for, kept as orders.resolved_customer_id is (db/schema/orders.ts). */
+    resolvedCustomerId: text(),
     /** properties->>'checkoutId', 'orderId', 'kind', 'policy' and 'emailType', whatever the type. */
     checkoutId: text(),
     orderId: text(),
@@ -70,7 +72,12 @@ export const keyedEvents = pgTable(
     policy: text(),
     emailType: text(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.eventId] }), index("keyed_events_org_type_timestamp_idx").on(t.orgId, t.type, t.timestamp)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.eventId] }),
+    index("keyed_events_org_type_timestamp_idx").on(t.orgId, t.type, t.timestamp),
+    // Anonymous rows by anonymous id: the rows a new, moved or erased identity link re-resolves.
+    index("keyed_events_org_guest_anonymous_idx").on(t.orgId, t.anonymousId).where(sql`${t.customerId} is null`),
+  ],
 );
 
 /** A PostgreSQL datemultirange, as its text form ("{[2026-01-01,2026-01-03)}"); metrics only test it in SQL. */

@@ -24,3 +24,17 @@ export async function whileWriteIsOpen(db: Executor, write: (tx: Executor) => Pr
     await transaction;
   }
 }
+
+/**
+ * Two writes side by side: `first` stays open while `second` runs on another connection; then both
+ * commit. `second` may wait for a lock `first` holds: it is given long enough to commit on its own if
+ * nothing holds it (for races where each write misses the other's uncommitted rows), then `first` commits.
+ */
+export async function writesSideBySide(db: Executor, first: (tx: Executor) => Promise<unknown>, second: () => Promise<unknown>): Promise<void> {
+  let pending!: Promise<unknown>;
+  await whileWriteIsOpen(db, first, async () => {
+    pending = second();
+    await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 500))]);
+  });
+  await pending;
+}

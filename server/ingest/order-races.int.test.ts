@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { orderRefunds, orders } from "@/db/schema";
 import { insertOrganization } from "@/db/testing/factories";
-import { whileWriteIsOpen } from "@/db/testing/open-write";
+import { writesSideBySide } from "@/db/testing/open-write";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
 import { ingestEvents, type IngestOrganization } from "./store";
 
@@ -27,19 +27,8 @@ const canceled = { type: "order.canceled", customerId: "c1", timestamp: "2026-06
 const refunded = { type: "order.refunded", customerId: "c1", timestamp: "2026-06-02T10:06:00Z", properties: { orderId: "o1", amount: 15 } };
 
 /** `first` stays open while `second` is sent beside it; both commit. `second` may wait for `first`. */
-async function sideBySide(first: unknown[], second: unknown[]): Promise<void> {
-  let pending!: Promise<unknown>;
-  await whileWriteIsOpen(
-    tdb.db,
-    (tx) => ingestEvents(tx, org, first),
-    async () => {
-      pending = ingestEvents(tdb.db, org, second);
-      // Long enough for an unlocked second batch to commit on its own (it did, missing the first's row).
-      await Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 500))]);
-    },
-  );
-  await pending;
-}
+const sideBySide = (first: unknown[], second: unknown[]) =>
+  writesSideBySide(tdb.db, (tx) => ingestEvents(tx, org, first), () => ingestEvents(tdb.db, org, second));
 
 const order = async () => (await tdb.db.select().from(orders).where(and(eq(orders.orgId, org.id), eq(orders.orderId, "o1"))))[0]!;
 

@@ -7,6 +7,8 @@ import { noteStored, recordUsage } from "@/server/billing/meter";
 import { notifyQuotaCrossing } from "@/server/billing/notify";
 import type { PeriodUsage, QuotaCrossing } from "@/server/billing/usage";
 import { addBatchToActivityDays } from "./activity-days";
+import { resolveAnonymousRowsAfterLocks } from "./resolved-customers";
+import { KEYED_EVENT_TYPES } from "@/server/metrics/keyed-events";
 import { markCheckoutSummaries } from "./checkout-summaries";
 import { markVisitSessions } from "./visit-sessions";
 import { claimAndNumber, insertEventRows, insertOrderRows, upsertCustomerRows, upsertIdentityLinkRows, type RelinkedAnonymousId } from "./bulk";
@@ -103,12 +105,19 @@ async function storeValidEvents(tx: Executor, org: IngestOrganization, valid: Ca
   const eventIds = rows.map((r) => r.id);
   const unidentified = rows.flatMap(({ event }) => (!event.customerId && event.anonymousId ? [event.anonymousId] : []));
   await addBatchToActivityDays(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders, unidentified });
+  // After the anonymous-id locks addBatchToActivityDays took: the ids this batch relinked, and those of its own
+  // rows that keep a resolved customer (its orders and keyed events sent without a customerId).
+  const unresolvedRows = rows.flatMap(({ event }) => (!event.customerId && event.anonymousId && KEEPS_RESOLVED_CUSTOMER.has(event.type) ? [event.anonymousId] : []));
+  await resolveAnonymousRowsAfterLocks(tx, org.id, [...relinked.map((r) => r.anonymousId), ...unresolvedRows]);
   await markCheckoutSummaries(tx, org.id, { eventIds });
   // Last but the usage count: it may wait for another batch naming the same keys, and must not hold
   // anything that batch waits for (the usage row is taken after it, and nothing is taken after that).
   await markVisitSessions(tx, org.id, { eventIds, relinked, orderIds: cancellationOrders });
   return rows.length;
 }
+
+/** The event types whose rows keep the customer they count for: orders (order.placed) and keyed events. */
+const KEEPS_RESOLVED_CUSTOMER = new Set<string>(["order.placed", ...KEYED_EVENT_TYPES]);
 
 /** The event types that write an order's rows: its placement, its cancellation, its refunds. */
 const ORDER_WRITES = new Set(["order.placed", "order.canceled", "order.refunded"]);

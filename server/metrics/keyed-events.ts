@@ -34,13 +34,13 @@ export function keyedEvents(ctx: MetricContext, types: readonly KeyedEventType[]
              e.p->>'kind' as survey_kind, e.p->>'policy' as policy, e.p->>'emailType' as email_type
       from ${resolvedEvents(ctx, types)} e)`;
   }
+  // The actor as kept on the row (resolved_customer_id, migration 0023), not joined to the identity links.
   return sql`(
     select k.event_id as id, k.type, k.timestamp as ts,
-           coalesce(k.customer_id, il.customer_id) as cid,
-           coalesce(k.customer_id, il.customer_id, chr(1) || k.anonymous_id) as actor,
+           k.resolved_customer_id as cid,
+           coalesce(k.resolved_customer_id, chr(1) || k.anonymous_id) as actor,
            k.checkout_id, k.order_id, k.survey_kind, k.policy, k.email_type
     from keyed_events k
-    left join identity_links il on k.customer_id is null and il.org_id = k.org_id and il.anonymous_id = k.anonymous_id
     where k.org_id = ${ctx.settings.orgId} and k.type in ${textList(types)}
   )`;
 }

@@ -101,6 +101,17 @@ async function keyedOfEvents(orgId: string) {
   );
 }
 
+/** Each order's and keyed event's kept customer (resolved_customer_id, migration 0023), and the one the identity rule gives. */
+async function resolvedCustomers(orgId: string, table: "orders" | "keyed_events") {
+  const key = sql.raw(table === "orders" ? "r.order_id" : "r.event_id::text");
+  const rows = rowsOf<{ row: string; kept: string | null; rule: string | null }>(
+    await tdb.db.execute(sql`select ${key} as row, r.resolved_customer_id as kept, coalesce(r.customer_id, il.customer_id) as rule
+                             from ${sql.raw(table)} r left join identity_links il on il.org_id = r.org_id and il.anonymous_id = r.anonymous_id
+                             where r.org_id = ${orgId} order by 1`),
+  );
+  return { kept: rows.map((r) => [r.row, r.kept]), rule: rows.map((r) => [r.row, r.rule]) };
+}
+
 async function sessionRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(
     await tdb.db.execute(sql`select session_key, actor, customer_id, started_at, views, converted from visit_sessions
@@ -118,7 +129,7 @@ async function checkoutRows(orgId: string) {
 
 describe("rollups against raw events", () => {
   it(
-    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild, the activity spans equal the days, keyed_events the events, and every metric equals its raw recomputation",
+    "after random batches, erasures, zone changes and reads, the activity days, visit sessions and checkout summaries equal a rebuild, the activity spans equal the days, keyed_events the events, each order's and keyed event's customer the identity rule, and every metric equals its raw recomputation",
     async () => {
       await fc.assert(
         // A churn window of 180 days keeps every purchaser of this three-month history alive, so B(to) never
@@ -144,6 +155,10 @@ describe("rollups against raw events", () => {
           }
 
           expect(await keyedRows(f.org.id)).toEqual(await keyedOfEvents(f.org.id));
+          for (const table of ["orders", "keyed_events"] as const) {
+            const resolved = await resolvedCustomers(f.org.id, table);
+            expect(resolved.kept).toEqual(resolved.rule);
+          }
           const maintained = await activityRows(f.org.id);
           // Before the rebuild below, which names every customer again.
           expect(await spanRows(f.org.id)).toEqual(await spansOfDays(f.org.id));
