@@ -10,8 +10,8 @@ import { identityLinks } from "@/db/schema";
  * (first link wins; conflicting later links are only counted). No row as sent is rewritten when a link
  * arrives: links apply when data is read, so events sent under a device id before the customer was
  * known count for that customer as soon as the link exists, and an erased link stops counting at once.
- * (One derived column applies the rule ahead of reads: orders.resolved_customer_id, which the database
- * re-resolves in the statement that creates, moves or erases a link; db/schema/orders.ts.)
+ * (One derived column applies the rule ahead of reads: resolved_customer_id of orders and keyed_events,
+ * which the database re-resolves in the statement that creates, moves or erases a link; db/schema/orders.ts.)
  *
  * The rule, for any row that records an actor the way events do (events, orders, survey_responses):
  *

@@ -183,11 +183,12 @@ export async function refreshActivityDays(tx: Executor, orgId: string, touched: 
  * in their own statement, sorted, before the days are named or added, so that the statements after
  * them see what a batch they waited for committed. Without them, a batch storing a3's unlinked view
  * and a batch linking a3 to c1, side by side, each missed the other (the view was added to nobody,
- * and the link's recomputation did not see the view yet): c1's day lacked it for good.
+ * and the link's recomputation did not see the view yet): c1's day lacked it for good. An erasure
+ * takes its customer's linked ids exclusively, as a relink does (it deletes their links).
  */
-async function lockAnonymousIds(tx: Executor, orgId: string, relinked: readonly RelinkedAnonymousId[], unidentified: readonly string[]): Promise<void> {
-  const exclusive = new Set(relinked.map((r) => r.anonymousId));
-  const locks = [...new Set([...exclusive, ...unidentified])].map((id) => ({ id, x: exclusive.has(id) }));
+export async function lockAnonymousIds(tx: Executor, orgId: string, ids: { exclusive: Iterable<string>; shared: Iterable<string> }): Promise<void> {
+  const exclusive = new Set(ids.exclusive);
+  const locks = [...new Set([...exclusive, ...ids.shared])].map((id) => ({ id, x: exclusive.has(id) }));
   if (locks.length === 0) return;
   const key = sql`hashtextextended(${orgId} || ':anonymous:' || l.id, 0)`;
   // Volatile functions in the select list are evaluated after the sort: the locks are taken in order.
@@ -215,7 +216,7 @@ export async function addBatchToActivityDays(
     unidentified: readonly string[];
   },
 ): Promise<void> {
-  await lockAnonymousIds(tx, orgId, changes.relinked, changes.unidentified);
+  await lockAnonymousIds(tx, orgId, { exclusive: changes.relinked.map((r) => r.anonymousId), shared: changes.unidentified });
   const recomputed = await touchedDays(tx, orgId, { relinked: changes.relinked, orderIds: changes.orderIds, addedEventIds: changes.eventIds });
   if (changes.eventIds.length) {
     const cid = sql`coalesce(e.customer_id, ${linkedCustomer(sql`e`)})`;

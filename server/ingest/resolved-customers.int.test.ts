@@ -4,6 +4,7 @@ import { rowsOf } from "@/db";
 import { insertOrganization } from "@/db/testing/factories";
 import { writesSideBySide } from "@/db/testing/open-write";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
+import { eraseCustomer } from "@/server/services/customer-privacy";
 import { ingestEvents, type IngestOrganization } from "./store";
 
 // resolved_customer_id of orders and keyed_events (migration 0023, resolved-customers.ts) against the rule it
@@ -26,6 +27,21 @@ const guestOrder = (orderId: string, anonymousId: string) => [
   { type: "order.placed", anonymousId, timestamp: "2026-06-02T10:00:00Z", properties: { orderId, total: 40 } },
   { type: "tracking.viewed", anonymousId, timestamp: "2026-06-02T11:00:00Z", properties: { orderId } },
 ];
+/** A guest's tracking view alone (a keyed event, no order). */
+const guestView = (anonymousId: string) => ({ type: "tracking.viewed", anonymousId, timestamp: "2026-06-02T11:00:00Z", properties: { orderId: "o1" } });
+const actor = { userId: null, label: "resolved customers test" };
+/** Every kept row's customer against the rule, keyed by table and row. */
+async function everyRow() {
+  return rowsOf<{ row: string; kept: string | null; rule: string | null }>(
+    await tdb.db.execute(sql`
+      select 'order ' || r.order_id as row, r.resolved_customer_id as kept, coalesce(r.customer_id, il.customer_id) as rule
+      from orders r left join identity_links il on il.org_id = r.org_id and il.anonymous_id = r.anonymous_id where r.org_id = ${org.id}
+      union all
+      select 'keyed ' || r.type, r.resolved_customer_id, coalesce(r.customer_id, il.customer_id)
+      from keyed_events r left join identity_links il on il.org_id = r.org_id and il.anonymous_id = r.anonymous_id where r.org_id = ${org.id}
+      order by 1`),
+  );
+}
 const signIn = (anonymousId: string, customerId: string, timestamp: string) => ({ type: "page.viewed", anonymousId, customerId, timestamp });
 
 /** Per order: its kept customer, its tracking view's, and the customer the rule gives (the same for both rows). */
@@ -71,6 +87,13 @@ describe("the customer an order and a keyed event count for", () => {
     expect(await resolved()).toEqual([{ order_id: "o1", order: "c1", view: "c1", rule: "c1" }]);
   });
 
+  it("an erasure takes the rows counted for the customer with it, and a guest's rows under another of their ids are gone too", async () => {
+    await ingest([...guestOrder("o1", "a1"), signIn("a1", "c1", "2026-06-03T08:00:00Z"), ...guestOrder("o2", "a2")]);
+    await eraseCustomer(tdb.db, actor, org.id, "c1");
+    expect(await kept()).toEqual({ o2: null });
+    expect((await everyRow()).every((r) => r.kept === r.rule)).toBe(true);
+  });
+
   // Ingest resolves its own rows and links again after its locks; the triggers keep every other writer right.
   it("is kept by the database for any statement: a link inserted (c1), moved (c3) and deleted (none); rows inserted beside a link (c4)", async () => {
     await ingest(guestOrder("o1", "a1"));
@@ -102,5 +125,29 @@ describe.runIf(testEngine() === "postgres")("a guest's rows and their link, in t
     if (before.length) await ingest(before);
     await writesSideBySide(tdb.db, (tx) => ingestEvents(tx, org, first), () => ingestEvents(tdb.db, org, second));
     expect(await resolved()).toEqual([{ order_id: "o1", order: "c1", view: "c1", rule: "c1" }]);
+  });
+
+  it.each([
+    ["the view's batch open, the link beside it", [guestView("a1")], [signIn("a1", "c1", "2026-06-03T08:00:00Z")]],
+    ["the link's batch open, the view beside it", [signIn("a1", "c1", "2026-06-03T08:00:00Z")], [guestView("a1")]],
+  ])("a keyed event without an order, %s: the view counts for c1", async (_, first, second) => {
+    await writesSideBySide(tdb.db, (tx) => ingestEvents(tx, org, first), () => ingestEvents(tdb.db, org, second));
+    expect(await everyRow()).toEqual([{ row: "keyed tracking.viewed", kept: "c1", rule: "c1" }]);
+  });
+
+  // An erasure deletes c1's links; a batch storing a guest's rows under a1 beside it either commits first (its
+  // rows then count for c1 and are erased) or sees the link gone (its rows count for nobody).
+  it("a guest batch open, c1's erasure beside it: the rows are erased with c1", async () => {
+    await ingest([signIn("a1", "c1", "2026-06-01T08:00:00Z")]);
+    await writesSideBySide(tdb.db, (tx) => ingestEvents(tx, org, guestOrder("o1", "a1")), () => eraseCustomer(tdb.db, actor, org.id, "c1"));
+    expect(await everyRow()).toEqual([]);
+  });
+  it("c1's erasure open, a guest batch beside it: the rows stay, counting for nobody", async () => {
+    await ingest([signIn("a1", "c1", "2026-06-01T08:00:00Z")]);
+    await writesSideBySide(tdb.db, (tx) => eraseCustomer(tx, actor, org.id, "c1"), () => ingestEvents(tdb.db, org, guestOrder("o1", "a1")));
+    expect(await everyRow()).toEqual([
+      { row: "keyed tracking.viewed", kept: null, rule: null },
+      { row: "order o1", kept: null, rule: null },
+    ]);
   });
 });

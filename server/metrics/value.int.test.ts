@@ -106,6 +106,21 @@ describe("orders and revenue", () => {
     expect((await f.measure("new_customers", "2026-01-01", "2026-02-01")).value).toBe(1);
   });
 
+  it("a guest's order counts for the customer their anonymous id is later linked to: g1 buys as guest a1 on 03-05 (40) and signs in on 03-20, then orders as g1 (60); a2's guest order (30) is never linked. March: new customers g1 = 1 (a2 is no customer), purchase frequency 2 orders / 1 customer = 2, repeat purchase g1 = 100 %, historical CLV at 04-01 100 / 1 = 100; before the link, the same read counts no customer", async () => {
+    const f = await metricFixture(tdb.db);
+    const guest = (anonymousId: string, orderId: string, day: string, total: number) => ({ type: "order.placed", anonymousId, timestamp: on(day), properties: { orderId, total } });
+    await f.send([guest("a1", "g-o1", "2026-03-05", 40), guest("a2", "g-o2", "2026-03-06", 30)]);
+    expect((await f.measure("new_customers", ...MARCH)).value).toBe(0);
+    await f.send([
+      { type: "page.viewed", anonymousId: "a1", customerId: "g1", timestamp: on("2026-03-20") },
+      order("g1", "g-o3", "2026-03-22", 60),
+    ]);
+    expect((await f.measure("new_customers", ...MARCH)).value).toBe(1);
+    expect((await f.measure("purchase_frequency", ...MARCH)).value).toBe(2);
+    expect((await f.measure("repeat_purchase_rate", ...MARCH)).value).toBe(100);
+    expect((await f.measure("clv_historical", ...MARCH)).value).toBe(100);
+  });
+
   it("repeat purchase and repeat service at the edges: h1 two orders at the same instant, exactly the period's start; h2 one in February and one in March; h3 one in March; h4 February only. March: repeat purchase h1, h2 of 3 = 66.6667 %, repeat service h1 = 33.3333 %; on 03-01 h1 alone, 100 % and 100 %; on 03-10 h2, 100 % and 0 %", async () => {
     const f = await metricFixture(tdb.db);
     const at = (customerId: string, orderId: string, day: string, time = "10:00:00") => ({ ...order(customerId, orderId, day, 10), timestamp: on(day, time) });

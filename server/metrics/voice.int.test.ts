@@ -93,6 +93,20 @@ describe("survey response rate", () => {
   });
 });
 
+describe("survey response rate across an identity link", () => {
+  it("a survey sent to anonymous a7 on 03-02 is answered on 03-06 by c7, whom a7 signed in as on 03-05: the same actor, answered; one sent to a8, never linked, answered by c8: not answered. 1 of 2 = 50 %", async () => {
+    const f = await metricFixture(tdb.db);
+    const sentTo = (anonymousId: string, day: string) => ({ type: "survey.sent", anonymousId, timestamp: on(day), properties: { kind: "nps" } });
+    await f.send([sentTo("a7", "2026-03-02"), sentTo("a8", "2026-03-02")]);
+    await f.send([
+      { type: "page.viewed", anonymousId: "a7", customerId: "c7", timestamp: on("2026-03-05") },
+      responded("c7", "nps", "2026-03-06", 9),
+      responded("c8", "nps", "2026-03-06", 9),
+    ]);
+    expect((await f.measure("survey_response_rate", ...MARCH)).breakdown).toMatchObject({ sent: 2, responded: 1, pending: 0 });
+  });
+});
+
 describe("survey response rate at the period's end", () => {
   it("c1 sent 31 March, answered 10 April: answered; c2 sent 31 March, sent again 2 April, answered 3 April: the March send is superseded; 1 of 2 = 50 %", async () => {
     const f = await metricFixture(tdb.db);

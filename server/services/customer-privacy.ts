@@ -5,7 +5,7 @@ import { rowsOf, type Executor } from "@/db";
 import { customers, eventMessageIds, events, identityLinks, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { fromMinorUnits } from "@/lib/money";
 import { countsForCustomer } from "@/server/customers/identity";
-import { refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
+import { lockAnonymousIds, refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
 import { checkoutIdsBefore, saveCheckoutIds } from "@/server/ingest/checkout-summaries";
 import { saveSessionNames, sessionNamesBefore } from "@/server/ingest/visit-sessions";
 import { notFound } from "@/server/errors";
@@ -233,6 +233,14 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
       .where(and(eq(customers.orgId, orgId), eq(customers.customerId, customerId)))
       .for("update");
     if (!customer) throw notFound("Customer");
+    // The customer's linked anonymous ids, exclusively, as a batch that relinks them takes them: a batch
+    // storing rows under one of them resolves its rows again after its own (shared) lock on it
+    // (server/ingest/resolved-customers.ts), so it either commits before these links are deleted (and its
+    // rows, counted for this customer, are erased below) or sees them gone.
+    const linked = rowsOf<{ anonymous_id: string }>(
+      await tx.execute(sql`select il.anonymous_id from identity_links il where il.org_id = ${orgId} and il.customer_id = ${customerId}`),
+    );
+    await lockAnonymousIds(tx, orgId, { exclusive: linked.map((l) => l.anonymous_id), shared: [] });
 
     // The activity days the erased events counted in (theirs, and those of anyone whose order-scoped
     // event goes with them), resolved while the identity links still exist; recomputed afterwards.
