@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { rowsOf } from "@/db";
 import { createTestDatabase, testEngine, type TestDatabase } from "@/db/testing/test-database";
-import { whileWriteIsOpen } from "@/db/testing/open-write";
+import { writesSideBySide } from "@/db/testing/open-write";
+import { lockAnonymousIds } from "@/server/ingest/activity-days";
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { metricFixture, on } from "./testing/fixture";
 import { computingStatements as computing, recording } from "./testing/recording";
@@ -68,22 +69,25 @@ describe("how far back a write reaches", () => {
     expect(await lastReach(f.org.id)).toBe("2026-06-11T10:00:00Z");
   });
 
+  // Every writer of identity links takes the anonymous-id locks ingest takes (server/ingest/activity-days.ts
+  // lockAnonymousIds; ingest and erasure do): the rows that keep a resolved customer (orders, keyed events) are
+  // re-resolved after them. So a guest's order sent while a link of its anonymous id is open waits for the link.
   it.runIf(testEngine() === "postgres")(
-    "a link reaches the anonymous id's events committed while it was open: a9's order of June 5th, sent by another batch meanwhile, makes c9 new",
+    "a link and its anonymous id's order side by side: a9's order of June 5th, sent while the link a9 -> c9 is open, waits for it and makes c9 new",
     async () => {
       const f = await metricFixture(tdb.db);
       await f.send([{ type: "order.placed", customerId: "c1", timestamp: on("2026-06-02"), properties: { orderId: "o1", total: 40 } }], NOW);
       const read = { keys: ["new_customers", "orders"], from: "2026-06-01", to: "2026-06-08" };
       const values = async () => (await readMetrics(tdb.db, f.org.id, read, NOW)).metrics.map((m) => m.value);
-      await whileWriteIsOpen(
+      expect(await values()).toEqual([1, 1]);
+      await writesSideBySide(
         tdb.db,
-        // The link a9 -> c9, written while a9 has no events yet, commits last.
-        (tx) => tx.execute(sql`insert into identity_links (org_id, anonymous_id, customer_id, linked_at) values (${f.org.id}, 'a9', 'c9', ${on("2026-06-19")})`),
-        async () => {
-          await f.send([{ type: "order.placed", anonymousId: "a9", timestamp: on("2026-06-05"), properties: { orderId: "o2", total: 25 } }], NOW);
-          // Kept at this version: a9's order is a guest's.
-          expect(await values()).toEqual([1, 2]);
+        // The link a9 -> c9, written while a9 has no events yet, under the lock every link writer takes.
+        async (tx) => {
+          await lockAnonymousIds(tx, f.org.id, { exclusive: ["a9"], shared: [] });
+          await tx.execute(sql`insert into identity_links (org_id, anonymous_id, customer_id, linked_at) values (${f.org.id}, 'a9', 'c9', ${on("2026-06-19")})`);
         },
+        () => f.send([{ type: "order.placed", anonymousId: "a9", timestamp: on("2026-06-05"), properties: { orderId: "o2", total: 25 } }], NOW),
       );
       expect(await lastReach(f.org.id)).toBe("2026-06-05T10:00:00Z");
       expect(await values()).toEqual([2, 2]);
