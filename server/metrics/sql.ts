@@ -238,7 +238,7 @@ function orderCustomer(ctx: MetricContext): { cid: SQL; join: SQL } {
 }
 
 /**
- * Orders that count (not cancelled), with the customer resolved through identity links, the total
+ * Orders that count (not cancelled), with the customer they count for (orderCustomer), the total
  * in the organisation's currency (null when no rate exists) and the arrival id for ties.
  *
  * `placedIn` keeps only the orders placed in that span (an index range): for reads that count orders

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Executor } from "@/db";
 import { customers, eventMessageIds, events, identityLinks, orderCancellations, orderRefunds, orders, surveyResponses } from "@/db/schema";
 import { fromMinorUnits } from "@/lib/money";
-import { countsForCustomer } from "@/server/customers/identity";
+import { countsForCustomer, linkedAnonymousIds } from "@/server/customers/identity";
 import { lockAnonymousIds, refreshActivityDays, touchedDays } from "@/server/ingest/activity-days";
 import { checkoutIdsBefore, saveCheckoutIds } from "@/server/ingest/checkout-summaries";
 import { saveSessionNames, sessionNamesBefore } from "@/server/ingest/visit-sessions";
@@ -237,9 +237,7 @@ export async function eraseCustomer(db: Executor, actor: Actor, orgId: string, c
     // storing rows under one of them resolves its rows again after its own (shared) lock on it
     // (server/ingest/resolved-customers.ts), so it either commits before these links are deleted (and its
     // rows, counted for this customer, are erased below) or sees them gone.
-    const linked = rowsOf<{ anonymous_id: string }>(
-      await tx.execute(sql`select il.anonymous_id from identity_links il where il.org_id = ${orgId} and il.customer_id = ${customerId}`),
-    );
+    const linked = rowsOf<{ anonymous_id: string }>(await tx.execute(sql`select l.anonymous_id from ${linkedAnonymousIds(orgId, customerId)} as l`));
     await lockAnonymousIds(tx, orgId, { exclusive: linked.map((l) => l.anonymous_id), shared: [] });
 
     // The activity days the erased events counted in (theirs, and those of anyone whose order-scoped
