@@ -363,9 +363,10 @@ const METRICS: MetricDefinition[] = [
     unit: "percent",
     direction: "higher",
     description:
-      "Loyalty points redeemed before `to` / points earned before `to`: the programme's lifetime, as loyalty vendors report it. The period's own earned and redeemed points are in the breakdown.",
+      "Loyalty points redeemed before `to` / points earned before `to`: the programme's lifetime, as loyalty vendors report it. The period's own earned and redeemed points are in the breakdown. It passes 100 % when more points were redeemed than the events sent say were earned (balances granted before tracking began, or points earned outside the events): shown as computed, not capped, so the gap is visible.",
     query: value.pointsRedemptionRate,
     readsUntil: "to",
+    above100: true,
   },
   {
     key: "loyalty_member_aov_lift",

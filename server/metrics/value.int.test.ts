@@ -229,6 +229,14 @@ describe("loyalty", () => {
     expect(result.breakdown).toMatchObject({ earned: 150, redeemed: 30, earnedInPeriod: 50, redeemedInPeriod: 30 });
   });
 
+  it("points: a guest's redemption counts too, and more redeemed than earned passes 100: (30 + 200) / 150 = 153.3333 %, not capped", async () => {
+    const f = await marchShop();
+    await f.send([{ type: "loyalty.points_redeemed", anonymousId: "a9", timestamp: on("2026-03-20"), properties: { points: 200 } }]);
+    const result = await f.measure("points_redemption_rate", ...MARCH);
+    expect(result.value).toBe(153.3333);
+    expect(result.breakdown).toMatchObject({ earned: 150, redeemed: 230, earnedInPeriod: 50, redeemedInPeriod: 230 });
+  });
+
   it("member AOV lift: members' (30+50)/2 = 40 over non-members' 200 (o8 unconverted, o6 anonymous) = 0.2", async () => {
     const f = await marchShop();
     expect((await f.measure("loyalty_member_aov_lift", ...MARCH)).value).toBe(0.2);
