@@ -11,7 +11,8 @@
  * copy of the raw tables (bench/support/duckdb.ts: the engine's own statements, raw mode), whose every
  * answer must equal PostgreSQL's. Prints Markdown for docs/performance.md and writes
  * bench/results/metrics-<customers>.json. --only times the listed metrics alone; --one-read times only the set
- * as one computed read (neither writes a file); --no-duckdb skips DuckDB.
+ * as one computed read, --one-by-one only the set one metric after the other, largest first (none of the three
+ * writes a file); --no-duckdb skips DuckDB.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -51,6 +52,8 @@ const { values: args } = parseArgs({
     "no-duckdb": { type: "boolean", default: false },
     // Time only the sections 1-5 set as one computed read, `runs` times after a first.
     "one-read": { type: "boolean", default: false },
+    // Time only the sections 1-5 set one metric after the other, each metric's p50 printed largest first.
+    "one-by-one": { type: "boolean", default: false },
   },
 });
 const CUSTOMERS = Number(args.customers);
@@ -97,7 +100,7 @@ const { id: orgId, events: eventCount } = bench;
 // rollups after they were built, marking their pages all-visible, which the metrics' index-only scans
 // need (without it every row is fetched from the heap: 3.5 s instead of a fraction for the sessions
 // of 180 days at 10M events). Done here once, as autovacuum would.
-for (const table of ["visit_sessions", "customer_activity_days", "checkout_summaries"]) await handle.db.execute(sql.raw(`vacuum (analyze) ${table}`));
+for (const table of ["visit_sessions", "customer_activity_days", "checkout_summaries", "keyed_events"]) await handle.db.execute(sql.raw(`vacuum (analyze) ${table}`));
 const refreshTimes = { afterLoadMs: 0, afterBatchMs: 0, batchEvents: 0, checkoutsAfterBatchMs: 0 };
 {
   const started = performance.now();
@@ -181,6 +184,17 @@ if (args["one-read"]) {
   console.log(
     `one read of the sections 1-5 set (${SPEC_SET.length} metrics, 90 days + previous), computed: first ${Math.round(first!)} ms, then ${rest.map((v) => Math.round(v)).join(" / ")} ms (p50 ${Math.round(percentile(rest, 50))} ms)`,
   );
+  await handle.close();
+  process.exit(0);
+}
+
+if (args["one-by-one"]) {
+  // Each metric of the set alone: what it costs without the others beside it on the cores, i.e. where a
+  // computed one read's CPU goes. The first pass warms the plans and is left out.
+  const { perMetric, setTimes } = await timeSet(SPEC_SET, RUNS + 1, time90);
+  const p50s = SPEC_SET.map((key) => [key, percentile(perMetric[key]!.slice(1), 50)] as const).sort((a, b) => b[1] - a[1]);
+  for (const [key, ms] of p50s) console.log(`${key}: ${Math.round(ms)} ms`);
+  console.log(`the set one metric after the other: p50 ${Math.round(percentile(setTimes.slice(1), 50))} ms`);
   await handle.close();
   process.exit(0);
 }

@@ -45,14 +45,15 @@ export const customerActivityDays = pgTable(
 
 /**
  * A narrow copy of the events that the windowed metrics join on (views during checkouts, tracking views
- * and order-confirmation clicks after orders, survey sends and responses): each with its time, its ids as
- * sent and the property it is joined by as a column of its own (server/metrics/keyed-events.ts lists the
- * types). Those metrics read a 180-day span of these events on every read; from `events` each one was a
+ * and order-confirmation clicks after orders, survey sends and responses) and of the few that metrics read
+ * over the whole history (lifecycle events, enrolments, points, subscriptions): each with its time, its ids as sent and
+ * the properties it is read by as columns of their own (server/metrics/keyed-events.ts lists the types).
+ * Those metrics read a 180-day span, or all, of these events on every read; from `events` each one was a
  * fetch from the wide table's heap (sustainability abandonment at 10 million events: 140,000 views, 450 of
  * its 1,300 ms), from here they sit a hundred to a page.
  *
- * Kept by triggers on `events` (migration 0022), in the statement that inserts, updates or deletes them:
- * a projection, so it always equals its recomputation. No foreign key, as for events.
+ * Kept by triggers on `events` (migrations 0022 and 0024), in the statement that inserts, updates or
+ * deletes them: a projection, so it always equals its recomputation. No foreign key, as for events.
  */
 export const keyedEvents = pgTable(
   "keyed_events",
@@ -71,6 +72,15 @@ export const keyedEvents = pgTable(
     surveyKind: text(),
     policy: text(),
     emailType: text(),
+    /** properties->>'points' of loyalty.points_earned and loyalty.points_redeemed, as sent; null for other types. */
+    points: text(),
+    /** properties->>'context' of dpp.viewed; null for other types. */
+    context: text(),
+    /** properties->>'subscriptionId', 'mrr', 'currency' and 'effectiveAt' of the subscription events, as sent; null for other types. */
+    subscriptionId: text(),
+    mrr: text(),
+    currency: text(),
+    effectiveAt: text(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.eventId] }),

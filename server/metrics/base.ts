@@ -5,7 +5,8 @@ import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
-import { aliveParts, arrayLiteral, periodsRelation, queryRows } from "./sql";
+import { arrayLiteral, periodsRelation, queryRows } from "./sql";
+import { aliveParts } from "./subscriptions";
 
 /**
  * B(to) of each period in a compact form, computed once per request (queryRows answers an identical

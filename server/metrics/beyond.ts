@@ -5,8 +5,9 @@ import { customerBaseOf, inBaseOf } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
+import { firstEventPerCustomer, keyedEvents } from "./keyed-events";
 import { inSegment } from "./segment";
-import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, firstEventPerCustomer, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
+import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 import { windowSql } from "./windows";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
@@ -62,7 +63,7 @@ export async function lifecycleInteractions(ctx: MetricContext, periods: readonl
   const rows = await queryRows<{ i: number; type: string | null; n: string }>(
     ctx,
     sql`select pr.i, ev.type, count(ev.id) as n from ${pr} pr
-        left join ${resolvedEvents(ctx, LIFECYCLE)} ev on ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+        left join ${keyedEvents(ctx, LIFECYCLE)} ev on ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
         group by pr.i, ev.type`,
   );
   return periods.map((_, i) => {
@@ -132,7 +133,7 @@ export async function sustainableLtvLift(ctx: MetricContext, periods: readonly P
     // read (and converted into the organisation's currency) once, in materialized CTEs: joined to the
     // periods as subqueries, each order's conversion ran once per period it preceded.
     sql`with periods as ${pr},
-        first_lifecycle as (select ev.cid, min(ev.ts) as ts from ${resolvedEvents(ctx, LIFECYCLE)} ev where ev.cid is not null group by ev.cid),
+        first_lifecycle as (select fl.cid, fl.first_at as ts from ${firstEventPerCustomer(ctx, LIFECYCLE)} fl),
         purchasers as materialized (
           select f.cid, f.first_at, fl.ts as lifecycle_at
           from ${firstOrders(ctx)} f left join first_lifecycle fl on fl.cid = f.cid
@@ -174,8 +175,8 @@ export async function dppAccessFrequency(ctx: MetricContext, periods: readonly P
     periods,
     sql`select pr.i, count(ev.id) filter (where ev.cid is not null) as views, count(distinct ev.cid) as customers,
                count(ev.id) filter (where ev.cid is null) as anonymous_views
-        from ${pr} pr left join ${resolvedEvents(ctx, ["dpp.viewed"])} ev
-          on ev.p->>'context' = 'post_purchase' and ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
+        from ${pr} pr left join ${keyedEvents(ctx, ["dpp.viewed"])} ev
+          on ev.context = 'post_purchase' and ev.ts >= pr.p_from and ev.ts < pr.p_to ${inSegment(ctx, sql`ev.cid`)}
         group by pr.i`,
     (row) => ({
       value: ratio(num(row?.views), num(row?.customers)),
@@ -203,7 +204,7 @@ export async function endOfLifeActionRate(ctx: MetricContext, periods: readonly 
           -- Each case joined with the actions once; a lookup per case re-read them (0.9 s on the demo shop).
           select c.i, c.cid, c.prompted_at, count(a.ts) > 0 as acted
           from cases c
-          left join ${resolvedEvents(ctx, ["takeback.requested", "recycling.completed", "resale.listed"])} a
+          left join ${keyedEvents(ctx, ["takeback.requested", "recycling.completed", "resale.listed"])} a
             on a.cid = c.cid and a.ts >= c.prompted_at and a.ts < c.prompted_at + ${windowSql("endOfLifeAction")}
           group by c.i, c.cid, c.prompted_at
         )

@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from "@/db/testing/test-databas
 import { eraseCustomer } from "@/server/services/customer-privacy";
 import { metricFixture, on } from "./testing/fixture";
 
-// keyed_events is a projection of events kept by triggers (migration 0022): what it holds after inserts
-// and deletions. The metrics that read it are held to raw events by their goldens, the oracle and the
+// keyed_events is a projection of events kept by triggers (migrations 0022 and 0024): what it holds after
+// inserts, updates and deletions. The metrics that read it are held to raw events by their goldens, the oracle and the
 // consistency test.
 let tdb: TestDatabase;
 let f: Awaited<ReturnType<typeof metricFixture>>;
@@ -21,12 +21,13 @@ beforeEach(async () => {
 
 const kept = async () =>
   rowsOf<Record<string, unknown>>(
-    await tdb.db.execute(sql`select type, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy, email_type
+    await tdb.db.execute(sql`select type, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy, email_type, points, context,
+                                    subscription_id, mrr, currency, effective_at
                              from keyed_events where org_id = ${f.org.id} order by event_id`),
   );
 
 describe("keyed events", () => {
-  it("copies the five kinds of keyed event with the property each is joined by, and nothing else; an erasure removes the customer's", async () => {
+  it("copies the windowed metrics' five kinds of keyed event with the property each is joined by, and nothing else; an erasure removes the customer's", async () => {
     await f.send([
       { type: "page.viewed", customerId: "c1", timestamp: on("2026-03-01"), properties: { path: "/" } },
       { type: "policy.viewed", anonymousId: "a1", timestamp: on("2026-03-01", "10:01:00"), properties: { policy: "returns", checkoutId: "k1" } },
@@ -37,7 +38,7 @@ describe("keyed events", () => {
       { type: "survey.sent", customerId: "c2", timestamp: on("2026-03-04"), properties: { kind: "nps" } },
       { type: "survey.responded", customerId: "c2", timestamp: on("2026-03-05"), properties: { kind: "nps", score: 9 } },
     ]);
-    const none = { customer_id: null, anonymous_id: null, checkout_id: null, order_id: null, survey_kind: null, policy: null, email_type: null };
+    const none = { customer_id: null, anonymous_id: null, checkout_id: null, order_id: null, survey_kind: null, policy: null, email_type: null, points: null, context: null, subscription_id: null, mrr: null, currency: null, effective_at: null };
     const c2Rows = [
       { ...none, type: "email.clicked", customer_id: "c2", order_id: "o9", email_type: "order_confirmation" },
       { ...none, type: "survey.sent", customer_id: "c2", survey_kind: "nps" },
@@ -45,12 +46,52 @@ describe("keyed events", () => {
     ];
     expect(await kept()).toEqual([
       { ...none, type: "policy.viewed", anonymous_id: "a1", checkout_id: "k1", policy: "returns" },
-      { ...none, type: "dpp.viewed", customer_id: "c1" },
+      { ...none, type: "dpp.viewed", customer_id: "c1", context: "pre_purchase" },
       { ...none, type: "tracking.viewed", customer_id: "c1", order_id: "o1" },
       ...c2Rows,
     ]);
     await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c1");
     // a1 names no customer: its view is not c1's.
     expect(await kept()).toEqual([{ ...none, type: "policy.viewed", anonymous_id: "a1", checkout_id: "k1", policy: "returns" }, ...c2Rows]);
+  });
+
+  it("copies the history metrics' lifecycle events, enrolments, points and subscription events (their properties as sent, for no other type)", async () => {
+    await f.send([
+      { type: "repair.requested", customerId: "c1", timestamp: on("2026-03-01"), properties: { productId: "p1" } },
+      { type: "recycling.completed", anonymousId: "a1", timestamp: on("2026-03-01", "11:00:00"), properties: { productId: "p1" } },
+      { type: "loyalty.enrolled", customerId: "c1", timestamp: on("2026-03-02"), properties: { programId: "club" } },
+      { type: "loyalty.points_earned", customerId: "c1", timestamp: on("2026-03-03"), properties: { points: 120 } },
+      { type: "loyalty.points_redeemed", customerId: "c1", timestamp: on("2026-03-04"), properties: { points: 40.5 } },
+      { type: "loyalty.points_expired", customerId: "c1", timestamp: on("2026-03-05"), properties: { points: 10 } },
+      // A type whose points mean nothing to the metrics: its extra property is not kept.
+      { type: "survey.responded", customerId: "c1", timestamp: on("2026-03-06"), properties: { kind: "csat", score: 5, points: 3 } },
+      { type: "dpp.viewed", customerId: "c1", timestamp: on("2026-03-07"), properties: { productId: "p1", context: "post_purchase" } },
+      { type: "subscription.started", customerId: "c1", timestamp: on("2026-03-08"), properties: { subscriptionId: "s1", mrr: 19.9, currency: "USD" } },
+      { type: "subscription.canceled", customerId: "c1", timestamp: on("2026-03-09"), properties: { subscriptionId: "s1", effectiveAt: "2026-03-31T00:00:00Z" } },
+    ]);
+    const none = { customer_id: null, anonymous_id: null, checkout_id: null, order_id: null, survey_kind: null, policy: null, email_type: null, points: null, context: null, subscription_id: null, mrr: null, currency: null, effective_at: null };
+    expect(await kept()).toEqual([
+      { ...none, type: "repair.requested", customer_id: "c1" },
+      { ...none, type: "recycling.completed", anonymous_id: "a1" },
+      { ...none, type: "loyalty.enrolled", customer_id: "c1" },
+      { ...none, type: "loyalty.points_earned", customer_id: "c1", points: "120" },
+      { ...none, type: "loyalty.points_redeemed", customer_id: "c1", points: "40.5" },
+      { ...none, type: "survey.responded", customer_id: "c1", survey_kind: "csat" },
+      { ...none, type: "dpp.viewed", customer_id: "c1", context: "post_purchase" },
+      { ...none, type: "subscription.started", customer_id: "c1", subscription_id: "s1", mrr: "19.9", currency: "USD" },
+      { ...none, type: "subscription.canceled", customer_id: "c1", subscription_id: "s1", effective_at: "2026-03-31T00:00:00Z" },
+    ]);
+  });
+
+  it("follows an update of events: a row whose type leaves the kept types goes, one whose properties change is copied again", async () => {
+    await f.send([
+      { type: "loyalty.points_earned", customerId: "c1", timestamp: on("2026-03-03"), properties: { points: 120 } },
+      { type: "repair.requested", customerId: "c1", timestamp: on("2026-03-04"), properties: { productId: "p1" } },
+    ]);
+    // Nothing in the product updates events; the trigger is there so that a fix by hand keeps the copy exact.
+    await tdb.db.execute(sql`update events set properties = properties || '{"points": 80}'::jsonb where org_id = ${f.org.id} and type = 'loyalty.points_earned'`);
+    await tdb.db.execute(sql`update events set type = 'repair.completed' where org_id = ${f.org.id} and type = 'repair.requested'`);
+    const none = { customer_id: null, anonymous_id: null, checkout_id: null, order_id: null, survey_kind: null, policy: null, email_type: null, points: null, context: null, subscription_id: null, mrr: null, currency: null, effective_at: null };
+    expect(await kept()).toEqual([{ ...none, type: "loyalty.points_earned", customer_id: "c1", points: "80" }]);
   });
 });

@@ -88,15 +88,20 @@ async function spansOfDays(orgId: string) {
 }
 
 /** keyed_events as kept, and as a projection of the events says it should be (the types server/metrics/keyed-events.ts lists). */
-const KEYED_COLUMNS = sql.raw("event_id, type, timestamp, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy, email_type");
+const KEYED_COLUMNS = sql.raw("event_id, type, timestamp, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy, email_type, points, context, subscription_id, mrr, currency, effective_at");
 async function keyedRows(orgId: string) {
   return rowsOf<Record<string, unknown>>(await tdb.db.execute(sql`select ${KEYED_COLUMNS} from keyed_events where org_id = ${orgId} order by event_id`));
 }
+const subscriptionProperty = (name: string) => sql.raw(`case when type like 'subscription.%' then properties->>'${name}' end`);
 async function keyedOfEvents(orgId: string) {
   return rowsOf<Record<string, unknown>>(
     await tdb.db.execute(sql`select id as event_id, type, timestamp, customer_id, anonymous_id, properties->>'checkoutId' as checkout_id,
                                     properties->>'orderId' as order_id, properties->>'kind' as survey_kind, properties->>'policy' as policy,
-                                    properties->>'emailType' as email_type
+                                    properties->>'emailType' as email_type,
+                                    case when type in ('loyalty.points_earned', 'loyalty.points_redeemed') then properties->>'points' end as points,
+                                    case when type = 'dpp.viewed' then properties->>'context' end as context,
+                                    ${subscriptionProperty("subscriptionId")} as subscription_id, ${subscriptionProperty("mrr")} as mrr,
+                                    ${subscriptionProperty("currency")} as currency, ${subscriptionProperty("effectiveAt")} as effective_at
                              from events where org_id = ${orgId} and type = any(${`{${KEYED_EVENT_TYPES.join(",")}}`}::text[]) order by id`),
   );
 }

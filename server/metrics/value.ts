@@ -3,8 +3,10 @@ import { sql } from "drizzle-orm";
 import { customerBaseOf, inBaseOf } from "./base";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
+import { firstEventPerCustomer, keyedEvents, POINTS_TYPES } from "./keyed-events";
 import { inSegment } from "./segment";
-import { aliveParts, byPeriod, firstEventPerCustomer, firstOrders, liveOrders, liveRefunds, mrrAt, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, resolvedEvents, perPeriod, pointsByPeriod } from "./sql";
+import { aliveParts, mrrAt } from "./subscriptions";
+import { byPeriod, firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
 import { hasPeriod, masksOf, noPeriod, periodBit } from "./period-masks";
 
 /** Section 4 of metrics.md: value and loyalty. */
@@ -303,14 +305,14 @@ export async function loyaltyAdoptionRate(ctx: MetricContext, periods: readonly 
 
 export async function pointsRedemptionRate(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
-  const points = resolvedEvents(ctx, ["loyalty.points_earned", "loyalty.points_redeemed"]);
+  const points = keyedEvents(ctx, POINTS_TYPES);
   return perPeriod(
     ctx,
     periods,
     // Each event's points read from its properties once (materialized), not once per period it is
     // summed in: four json extractions per (period, event) pair were most of the statement.
     sql`with points as materialized (
-          select l.ts, l.type, (l.p->>'points')::numeric as points from ${points} l where true ${inSegment(ctx, sql`l.cid`)})
+          select l.ts, l.type, l.points::numeric as points from ${points} l where true ${inSegment(ctx, sql`l.cid`)})
         select pr.i,
           coalesce(sum(l.points) filter (where l.type = 'loyalty.points_earned'), 0) as earned,
           coalesce(sum(l.points) filter (where l.type = 'loyalty.points_redeemed'), 0) as redeemed,

@@ -5,7 +5,8 @@ import { loyaltyPrograms } from "@/db/schema";
 import { derivePoints, outstandingPoints, tierOf } from "@/lib/loyalty/points";
 import type { LoyaltyProgramInput } from "@/lib/validation/loyalty";
 import { loadMetricSettings, type MetricContext } from "@/server/metrics/context";
-import { firstEventPerCustomer, liveOrders, liveRefunds, resolvedEvents } from "@/server/metrics/sql";
+import { firstEventPerCustomer } from "@/server/metrics/keyed-events";
+import { liveOrders, liveRefunds, resolvedEvents } from "@/server/metrics/sql";
 import { recordAudit, type Actor } from "./audit";
 
 /**

@@ -4,7 +4,8 @@ import { customersActiveIn } from "../activity";
 import type { MetricContext } from "../context";
 import type { Period } from "../period";
 import { inSegment } from "../segment";
-import { aliveParts, firstOrders, periodsRelation } from "../sql";
+import { firstOrders, periodsRelation } from "../sql";
+import { aliveParts } from "../subscriptions";
 
 /**
  * The customer base as metrics.md writes it, one row per (period, customer), for the tests to hold

@@ -43,8 +43,11 @@ const body = fc.oneof(
   typed("survey.responded", fc.record({ kind: fc.constant("nps"), score: fc.integer({ min: 0, max: 10 }) })),
   typed("survey.sent", fc.record({ kind: fc.constant("nps") })),
   typed("loyalty.enrolled", fc.record({ programId: fc.constant("club") })),
+  typed("loyalty.points_earned", fc.record({ points: fc.integer({ min: 1, max: 500 }) })),
+  typed("loyalty.points_redeemed", fc.record({ points: fc.integer({ min: 1, max: 500 }) })),
   typed("customer.identified", fc.record({ traits: fc.record({ country: fc.constantFrom("DE", "FR") }) })),
   typed("subscription.started", fc.record({ subscriptionId: fc.constantFrom("s1", "s2"), mrr: fc.integer({ min: 0, max: 50 }) })),
+  typed("subscription.canceled", fc.record({ subscriptionId: fc.constantFrom("s1", "s2"), effectiveAt: fc.option(fc.constant("2026-03-20T00:00:00Z"), { nil: undefined }) })),
   typed("trial.started", fc.constant({})),
   typed("feature.used", fc.record({ feature: fc.constantFrom("export", "reports") })),
   typed(
