@@ -328,6 +328,8 @@ export async function pointsRedemptionRate(ctx: MetricContext, periods: readonly
 }
 
 export async function loyaltyMemberAovLift(ctx: MetricContext, periods: readonly Period[]) {
+  // Only the orders of the periods' span are read (an index range): an order is counted in the period it
+  // was placed in, and whether its customer was a member then needs only their first enrolment.
   const pr = periodsRelation(periods);
   return perPeriod(
     ctx,
@@ -337,7 +339,7 @@ export async function loyaltyMemberAovLift(ctx: MetricContext, periods: readonly
           sum(o.total) filter (where not o.member) as other_total, count(*) filter (where not o.member) as other_orders
         from ${pr} pr
         join (select lo.*, coalesce(le.first_at < lo.placed_at, false) as member
-              from ${liveOrders(ctx)} lo left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = lo.cid
+              from ${liveOrders(ctx, spanOf(periods))} lo left join ${firstEventPerCustomer(ctx, ["loyalty.enrolled"])} le on le.cid = lo.cid
               where lo.cid is not null and lo.total is not null) o
           on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
         group by pr.i`,
