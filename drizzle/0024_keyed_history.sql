@@ -1,3 +1,7 @@
+-- Both tables locked first, in the order ingest takes them (events, then keyed_events in its trigger): taken one
+-- by one below (keyed_events by the first ALTER, events by the first DROP TRIGGER), a batch stored meanwhile
+-- could hold events and wait for keyed_events while this waited for events.
+LOCK TABLE "events", "keyed_events" IN ACCESS EXCLUSIVE MODE;--> statement-breakpoint
 ALTER TABLE "keyed_events" ADD COLUMN "points" text;--> statement-breakpoint
 ALTER TABLE "keyed_events" ADD COLUMN "context" text;--> statement-breakpoint
 ALTER TABLE "keyed_events" ADD COLUMN "subscription_id" text;--> statement-breakpoint
@@ -52,18 +56,19 @@ CREATE TRIGGER "events_updated_keyed" AFTER UPDATE ON "events" REFERENCING OLD T
 UPDATE keyed_events k SET context = e.properties->>'context'
 FROM events e
 WHERE k.type = 'dpp.viewed' AND e.org_id = k.org_id AND e.id = k.event_id AND e.properties ? 'context';--> statement-breakpoint
--- The events of the new types already stored (an index range per type), as the trigger copies them; each
--- row's customer is resolved as it is inserted (keyed_events_resolve_customer, migration 0023).
+-- Every event of a kept type not copied yet (those of the new types), as the trigger copies them (the test
+-- "the migration's backfill" runs this statement and the one above against the trigger's copy); each row's
+-- customer is resolved as it is inserted (keyed_events_resolve_customer, migration 0023).
 INSERT INTO keyed_events (org_id, event_id, type, timestamp, customer_id, anonymous_id, checkout_id, order_id, survey_kind, policy,
                           email_type, points, context, subscription_id, mrr, currency, effective_at)
 SELECT e.org_id, e.id, e.type, e.timestamp, e.customer_id, e.anonymous_id, e.properties->>'checkoutId', e.properties->>'orderId',
        e.properties->>'kind', e.properties->>'policy', e.properties->>'emailType',
        CASE WHEN e.type IN ('loyalty.points_earned', 'loyalty.points_redeemed') THEN e.properties->>'points' END,
-       NULL,
+       CASE WHEN e.type = 'dpp.viewed' THEN e.properties->>'context' END,
        CASE WHEN sub THEN e.properties->>'subscriptionId' END, CASE WHEN sub THEN e.properties->>'mrr' END,
        CASE WHEN sub THEN e.properties->>'currency' END, CASE WHEN sub THEN e.properties->>'effectiveAt' END
 FROM events e,
-     LATERAL (SELECT e.type LIKE 'subscription.%' AS sub) t
-WHERE e.type IN ('repair.requested', 'maintenance.booked', 'resale.listed', 'takeback.requested', 'recycling.completed',
-                 'loyalty.enrolled', 'loyalty.points_earned', 'loyalty.points_redeemed',
-                 'subscription.started', 'subscription.changed', 'subscription.paused', 'subscription.resumed', 'subscription.canceled');
+     LATERAL (SELECT e.type IN ('subscription.started', 'subscription.changed', 'subscription.paused', 'subscription.resumed',
+                                'subscription.canceled') AS sub) t
+WHERE keyed_event_type(e.type)
+  AND NOT EXISTS (SELECT 1 FROM keyed_events k WHERE k.org_id = e.org_id AND k.event_id = e.id);

@@ -46,8 +46,9 @@ export const customerActivityDays = pgTable(
 /**
  * A narrow copy of the events that the windowed metrics join on (views during checkouts, tracking views
  * and order-confirmation clicks after orders, survey sends and responses) and of the few that metrics read
- * over the whole history (lifecycle events, enrolments, points, subscriptions): each with its time, its ids as sent and
- * the properties it is read by as columns of their own (server/metrics/keyed-events.ts lists the types).
+ * over the whole history (lifecycle events, enrolments, points, subscriptions), each with its time, its ids
+ * as sent and the properties it is read by as columns of their own (server/metrics/keyed-events.ts lists the
+ * types and every reader).
  * Those metrics read a 180-day span, or all, of these events on every read; from `events` each one was a
  * fetch from the wide table's heap (sustainability abandonment at 10 million events: 140,000 views, 450 of
  * its 1,300 ms), from here they sit a hundred to a page.

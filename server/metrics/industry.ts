@@ -4,6 +4,7 @@ import { usesRollups, wholeLocalDays } from "./activity";
 import { activeCustomerCounts } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
+import { keyedEvents } from "./keyed-events";
 import { inSegment } from "./segment";
 import { CUSTOMER_INITIATED, num, numOrNull, percent, periodsRelation, perPeriod, queryRows, ratio, resolvedEvents } from "./sql";
 import { windowSql } from "./windows";
@@ -30,8 +31,8 @@ export function trialToPaidRate(ctx: MetricContext, periods: readonly Period[]) 
           -- Joined with the paid starts once, not looked up per trial.
           select t.i, t.cid, t.ts, count(s.ts) > 0 as paid
           from trials t
-          left join ${resolvedEvents(ctx, ["subscription.started"])} s
-            on s.cid = t.cid and (s.p->>'mrr')::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + ${windowSql("trialConversion")}
+          left join ${keyedEvents(ctx, ["subscription.started"])} s
+            on s.cid = t.cid and s.mrr::numeric > 0 and s.ts >= t.ts and s.ts < t.ts + ${windowSql("trialConversion")}
           group by t.i, t.cid, t.ts
         )
         select t.i, count(*) filter (where t.ts + ${windowSql("trialConversion")} <= ${now}::timestamptz) as trials,

@@ -16,9 +16,11 @@ export const SUBSCRIPTION_TYPES = ["subscription.started", "subscription.changed
  *   and order-confirmation clicks after orders (section 3), survey sends and responses (section 5);
  * - the ones metrics read over the organisation's whole history: each customer's first lifecycle event
  *   (sustainable LTV lift, repeat sustainable purchases) and first enrolment (loyalty adoption, member AOV
- *   lift), every points event before `to` (points redemption), every subscription event (MRR, revenue churn,
- *   net revenue retention, the subscribers of B(to)). Few rows (about 1.5 % of events), but from `events`
- *   each was a fetch from the wide table's heap and a join to every identity link.
+ *   lift, the loyalty segment, the loyalty programme report), every points event before `to` (points
+ *   redemption), every subscription event (MRR, revenue churn, net revenue retention, the subscribers of
+ *   B(to), trial to paid). Few rows (about 1.5 % of events), but from `events` each was a fetch from the
+ *   wide table's heap and a join to every identity link. Once kept, the period and window reads of the same
+ *   types use them too (lifecycle interactions, end-of-life actions, DPP access).
  */
 export const KEYED_EVENT_TYPES = [
   "dpp.viewed",

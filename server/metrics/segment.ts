@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
+import { keyedEvents } from "./keyed-events";
 import { addLocalMonths, monthStart } from "./period";
 import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES, within } from "./sql";
 
@@ -32,7 +33,7 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
   if (segment.loyalty) {
     // "not exists", not "not in": an anti-join the database can hash at any size, where "not in" is
     // a subplan it stops hashing past work_mem and then scans once per customer.
-    const enrolled = sql`exists (select 1 from ${resolvedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = c.customer_id and le.ts < ${at}::timestamptz)`;
+    const enrolled = sql`exists (select 1 from ${keyedEvents(ctx, ["loyalty.enrolled"])} le where le.cid = c.customer_id and le.ts < ${at}::timestamptz)`;
     conditions.push(segment.loyalty === "member" ? enrolled : sql`not ${enrolled}`);
   }
 
