@@ -49,6 +49,10 @@ export const orders = pgTable(
     // Guest orders by anonymous id: the orders a new or erased identity link re-resolves.
     index("orders_org_guest_anonymous_idx").on(t.orgId, t.anonymousId).where(sql`${t.customerId} is null`),
     index("orders_org_checkout_idx").on(t.orgId, t.checkoutId).where(sql`${t.checkoutId} is not null`),
+    // Each customer's live orders: what customer_activity_spans.ordered is recomputed from for the customers a read refreshes.
+    index("orders_org_resolved_live_idx")
+      .on(t.orgId, t.resolvedCustomerId, t.placedAt)
+      .where(sql`${t.canceledAt} is null and ${t.resolvedCustomerId} is not null`),
   ],
 );
 

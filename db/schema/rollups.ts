@@ -93,6 +93,7 @@ export const keyedEvents = pgTable(
 
 /** A PostgreSQL datemultirange, as its text form ("{[2026-01-01,2026-01-03)}"); metrics only test it in SQL. */
 const dateMultirange = customType<{ data: string }>({ dataType: () => "datemultirange" });
+const timestampMultirange = customType<{ data: string }>({ dataType: () => "tstzmultirange" });
 
 /**
  * Per identified customer, the local days of customer_activity_days as two multiranges: the days with a
@@ -101,10 +102,16 @@ const dateMultirange = customType<{ data: string }>({ dataType: () => "datemulti
  * every (customer, day) row of the span: the customer base B(to) of a 90-day period and the previous one
  * read a million day rows at 10 million events, against 135,000 rows here.
  *
- * Derived from customer_activity_days only, lazily, like checkout_summaries: triggers on that table
- * (migration 0021) name each customer whose days changed state in activity_span_dirty, in the same
- * transaction, and the first read after them recomputes those customers from their days
- * (server/ingest/activity-spans.ts). So a read finds the spans equal to the days as its refresh left them;
+ * `ordered` (migration 0025) holds the instants of the customer's live orders (not cancelled, counted for
+ * this customer: orders.resolved_customer_id), each as a one-point range `[t, t]`: "alive through orders
+ * at t" (an order in `[t - churn window, t)`) is `ordered && tstzrange(t - window, t)` and the first order
+ * is `lower(ordered)`, so B(to) and retention test one row per customer instead of joining every order of
+ * the history. Points, not `[t, t + window)`: the churn window is a setting, and the row must not depend on it.
+ *
+ * Derived from customer_activity_days and orders only, lazily, like checkout_summaries: triggers on those
+ * tables (migrations 0021 and 0025) name each customer whose days changed state or whose live orders changed
+ * in activity_span_dirty, in the same transaction, and the first read after them recomputes those customers
+ * from their days and orders (server/ingest/activity-spans.ts). So a read finds the spans equal to the days as its refresh left them;
  * a write that commits while the read runs is taken in by the next read (the answer cache keys each answer
  * to the data version read before it was computed, so it is not served past that write).
  */
@@ -117,6 +124,7 @@ export const customerActivitySpans = pgTable(
     customerId: text().notNull(),
     initiated: dateMultirange().notNull(),
     sustainability: dateMultirange().notNull(),
+    ordered: timestampMultirange().notNull().default(sql`'{}'::tstzmultirange`),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.customerId] })],
 );

@@ -31,6 +31,16 @@ const spans = async () => {
                              from customer_activity_spans where org_id = ${f.org.id} order by customer_id`),
   );
 };
+/** Each customer's live order instants as kept in `ordered` (brought up to date first), as UTC "YYYY-MM-DD HH:MI". */
+const ordered = async () => {
+  expect(await refreshActivitySpans(tdb.db, f.org.id)).toBe(true);
+  return rowsOf<{ customer_id: string; at: string[] | null }>(
+    await tdb.db.execute(sql`select s.customer_id,
+                                    (select array_agg(to_char(lower(r) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') order by lower(r)) from unnest(s.ordered) r) as at
+                             from customer_activity_spans s where s.org_id = ${f.org.id} order by s.customer_id`),
+  ).map((r) => ({ customer: r.customer_id, at: r.at ?? [] }));
+};
+const order = (who: Record<string, string>, day: string, orderId: string) => view(who, day, "order.placed", { orderId, total: 20 });
 const named = async () =>
   rowsOf<{ customer_id: string }>(await tdb.db.execute(sql`select customer_id from activity_span_dirty where org_id = ${f.org.id} order by 1`)).map(
     (r) => r.customer_id,
@@ -126,5 +136,36 @@ describe("customer activity spans", () => {
     // c1's 2 March view is at 10:00, before the third period's 12:00 start.
     expect(await pairs(true)).toEqual(["0:c1", "1:c1", "1:c2", "2:c2"]);
     expect(await pairs(false)).toEqual(await pairs(true));
+  });
+
+  it("c1's orders o1 (2 March) and o2 (5 March) are its ordered instants, o1 named by the order alone (its day already counted); cancelling o1 names c1 and leaves o2; a refund of o2 names nobody", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-02"), view({ customerId: "c1" }, "2026-03-05")]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: [] }]);
+    await f.send([order({ customerId: "c1" }, "2026-03-02", "o1")]);
+    expect(await named()).toEqual(["c1"]);
+    await f.send([order({ customerId: "c1" }, "2026-03-05", "o2")]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-02 10:00", "2026-03-05 10:00"] }]);
+    await f.send([view({ customerId: "c1" }, "2026-03-05", "order.refunded", { orderId: "o2", amount: 5 })]);
+    expect(await named()).toEqual([]);
+    await f.send([view({ customerId: "c1" }, "2026-03-06", "order.canceled", { orderId: "o1" })]);
+    // By the order's trigger and by the recomputed placement day's: the queue has no key, the reader de-duplicates.
+    expect(new Set(await named())).toEqual(new Set(["c1"]));
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-05 10:00"] }]);
+  });
+
+  it("a cancellation that arrives before its order: the order is stored cancelled, never placed, and c1 (no other event) has no row", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-06", "order.canceled", { orderId: "o1" })]);
+    await f.send([order({ customerId: "c1" }, "2026-03-02", "o1")]);
+    expect(await ordered()).toEqual([]);
+  });
+
+  it("a3's guest order (3 March) counts for nobody until a link moves it to c1, which names c1; erasing c1 then leaves no row", async () => {
+    await f.send([order({ anonymousId: "a3" }, "2026-03-03", "o7")]);
+    expect(await ordered()).toEqual([]);
+    await f.send([{ type: "customer.identified", customerId: "c1", anonymousId: "a3", timestamp: on("2026-03-06"), properties: { traits: {} } }]);
+    expect(await named()).toContain("c1");
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-03 10:00"] }]);
+    await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c1");
+    expect(await ordered()).toEqual([]);
   });
 });

@@ -46,6 +46,60 @@ export function wholeLocalDays(periods: readonly Period[], timeZone: string): bo
   return periods.every((p) => isLocalMidnight(p.from, timeZone) && isLocalMidnight(p.to, timeZone));
 }
 
+/**
+ * The CTE `days`: per period i, its whole local days [cf, ct) (cf the first local day starting at or after
+ * p_from, ct the day holding p_to; a period without a whole day has cf >= ct) with p_from, p_to and the
+ * instants cf_ts, ct_ts at which those days start and end.
+ *
+ * Materialized, computed once per period: as a subquery (even behind "offset 0") PostgreSQL folded these
+ * time-zone expressions into the join with the activity days and evaluated them once per (period, row)
+ * pair, 750,000 times for a daily series of the demo shop (70 of its 200 ms).
+ */
+export function localDaysOf(ctx: MetricContext, periods: readonly Period[]): SQL {
+  const tz = ctx.settings.timeZone;
+  return sql`days as materialized (
+    select x.i, x.p_from, x.p_to, x.cf, x.ct, (x.cf::timestamp at time zone ${tz}) as cf_ts, (x.ct::timestamp at time zone ${tz}) as ct_ts
+    from (select pr.i, pr.p_from, pr.p_to,
+                 (pr.p_from at time zone ${tz})::date
+                   + case when (((pr.p_from at time zone ${tz})::date)::timestamp at time zone ${tz}) = pr.p_from then 0 else 1 end as cf,
+                 (pr.p_to at time zone ${tz})::date as ct
+          from ${periodsRelation(periods)} pr) x)`;
+}
+
+/** A period's whole local days as a daterange, for `&&` with a span (empty when it has none, where daterange(cf, ct) would fail). */
+export const wholeDaysRange = (d: SQL): SQL => sql`(case when ${d}.cf < ${d}.ct then daterange(${d}.cf, ${d}.ct) else 'empty'::daterange end)`;
+
+/** The ragged edges of each period of `days` (localDaysOf): (i, e_from, e_to), the parts before its first and after its last whole day (either may be empty). */
+const EDGES = sql`(
+    select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from days d
+    union all
+    select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from days d)`;
+
+/**
+ * (i, cid), distinct: customers with an event of the class in the ragged edges of period i, read from the
+ * events (the days and spans hold whole local days only); inside a statement `with` localDaysOf's `days`.
+ * Null when every period starts and ends at a local midnight: there are no edges.
+ */
+export function edgeActivity(ctx: MetricContext, periods: readonly Period[], cls: ActivityClass): SQL | null {
+  if (wholeLocalDays(periods, ctx.settings.timeZone)) return null;
+  return sql`(select distinct * from (${edgeEventPairs(ctx, cls)}) f)`;
+}
+
+/**
+ * (i, cid, ...carried) per event of the class in [fromCol, toCol) of each row of `periodRows` (pr) that
+ * passes `where`, from the raw events; `carried` are more columns read from the event `ev`.
+ */
+function eventPairs(ctx: MetricContext, cls: ActivityClass, periodRows: SQL, fromCol: SQL, toCol: SQL, where: SQL, carried: SQL = sql``): SQL {
+  const raw = RAW[cls];
+  return sql`
+    select pr.i, ev.cid ${carried} from ${periodRows} pr
+    join ${raw.events(ctx)} ev on ev.ts >= ${fromCol} and ev.ts < ${toCol}
+    where ${where} and ev.cid is not null and ${raw.where}`;
+}
+
+const edgeEventPairs = (ctx: MetricContext, cls: ActivityClass, carried?: SQL): SQL =>
+  eventPairs(ctx, cls, EDGES, sql`pr.e_from`, sql`pr.e_to`, sql`pr.e_from < pr.e_to`, carried);
+
 /** The classes customer_activity_spans holds, each a datemultirange column of that name. */
 const SPAN_CLASSES: readonly ActivityClass[] = ["initiated", "sustainability"];
 
@@ -82,7 +136,6 @@ export function customersActiveIn(
   columns: ActivityColumns = {},
   options: { fromSpans?: boolean } = {},
 ): SQL {
-  const raw = RAW[cls];
   const pr = periodsRelation(periods);
   const entries = Object.entries(columns);
   const carried = (pick: (c: ActivityColumns[string]) => SQL) => sql.join(entries.map(([n, c]) => sql`, ${pick(c)} as ${sql.identifier(n)}`));
@@ -91,23 +144,9 @@ export function customersActiveIn(
     entries.length === 0
       ? sql`select distinct * from (${pairs}) f`
       : sql`select f.i, f.cid ${sql.join(entries.map(([n, c]) => sql`, ${sql.raw(c.combine)}(f.${sql.identifier(n)}) as ${sql.identifier(n)}`))} from (${pairs}) f group by f.i, f.cid`;
-  const fromEvents = (periodRows: SQL, fromCol: SQL, toCol: SQL, where: SQL = sql`true`) => sql`
-    select pr.i, ev.cid ${carried((m) => m.event)} from ${periodRows} pr
-    join ${raw.events(ctx)} ev on ev.ts >= ${fromCol} and ev.ts < ${toCol}
-    where ${where} and ev.cid is not null and ${raw.where}`;
-  if (!usesRollups(ctx)) return sql`(${distinctPairs(fromEvents(pr, sql`pr.p_from`, sql`pr.p_to`))})`;
+  if (!usesRollups(ctx)) return sql`(${distinctPairs(eventPairs(ctx, cls, pr, sql`pr.p_from`, sql`pr.p_to`, sql`true`, carried((m) => m.event)))})`;
   const tz = ctx.settings.timeZone;
-  // Whole days [cf, ct): cf the first local day starting at or after p_from, ct the day holding p_to.
-  // A materialized CTE, computed once per period: as a subquery (even behind "offset 0") PostgreSQL
-  // folded these time-zone expressions into the join with the activity days and evaluated them once
-  // per (period, row) pair, 750,000 times for a daily series of the demo shop (70 of its 200 ms).
-  const days = sql`days as materialized (
-    select x.i, x.p_from, x.p_to, x.cf, x.ct, (x.cf::timestamp at time zone ${tz}) as cf_ts, (x.ct::timestamp at time zone ${tz}) as ct_ts
-    from (select pr.i, pr.p_from, pr.p_to,
-                 (pr.p_from at time zone ${tz})::date
-                   + case when (((pr.p_from at time zone ${tz})::date)::timestamp at time zone ${tz}) = pr.p_from then 0 else 1 end as cf,
-                 (pr.p_to at time zone ${tz})::date as ct
-          from ${pr} pr) x)`;
+  const days = localDaysOf(ctx, periods);
   const fromDays = sql`
     select d.i, a.customer_id as cid ${carried((m) => m.day)} from days d
     join customer_activity_days a on a.org_id = ${ctx.settings.orgId} and a.day >= d.cf and a.day < d.ct and a.${sql.raw(cls)} > 0`;
@@ -117,16 +156,12 @@ export function customersActiveIn(
   const fromSpans = sql`
     select d.i, s.customer_id as cid from days d
     join customer_activity_spans s on s.org_id = ${ctx.settings.orgId}
-      and s.${sql.raw(cls)} && (case when d.cf < d.ct then daterange(d.cf, d.ct) else 'empty'::daterange end)`;
+      and s.${sql.raw(cls)} && ${wholeDaysRange(sql`d`)}`;
   const wholeDays = options.fromSpans ? fromSpans : distinctPairs(fromDays);
   // The edges exist only for periods that do not start and end at local midnights (dashboard
   // periods do): without any, the raw events are not read at all.
   if (wholeLocalDays(periods, tz)) return sql`(with ${days} ${wholeDays})`;
-  const edges = sql`(
-    select d.i, d.p_from as e_from, case when d.cf < d.ct then d.cf_ts else d.p_to end as e_to from days d
-    union all
-    select d.i, case when d.cf < d.ct then d.ct_ts else d.p_to end as e_from, d.p_to as e_to from days d)`;
-  const edgeEvents = fromEvents(edges, sql`pr.e_from`, sql`pr.e_to`, sql`pr.e_from < pr.e_to`);
+  const edgeEvents = edgeEventPairs(ctx, cls, carried((m) => m.event));
   if (entries.length === 0) return sql`(with ${days} ${options.fromSpans ? fromSpans : fromDays} union ${edgeEvents})`;
   return sql`(with ${days} ${distinctPairs(sql`${fromDays} union all ${edgeEvents}`)})`;
 }

@@ -143,6 +143,8 @@ export async function repeatServiceRate(ctx: MetricContext, periods: readonly Pe
  * three times on the demo shop.
  */
 async function retentionCounts(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
+  // From the orders, not customer_activity_spans.ordered as the customer base does: here the spans were no
+  // faster (one overlap test per customer, period and end against a join of the orders in the windows; measured at 1M events).
   const atStart = aliveParts(ctx, sql`periods`, "p_from");
   const atEnd = aliveParts(ctx, sql`periods`, "p_to");
   const bit = periodBit(periods, sql`a.i`);
