@@ -5,7 +5,7 @@ import { startOfDay } from "date-fns";
 import { refreshActivitySpans } from "@/server/ingest/activity-spans";
 import { noteRollupCaughtUp, type MetricContext } from "./context";
 import type { Period } from "./period";
-import { CUSTOMER_INITIATED, isSustainabilityInteraction, LIFECYCLE, periodsRelation, REPAIR_TYPES, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
+import { CUSTOMER_INITIATED, firstOrders, isSustainabilityInteraction, LIFECYCLE, periodsRelation, REPAIR_TYPES, resolvedEvents, SUSTAINABILITY_TYPES } from "./sql";
 
 /**
  * "Which identified customers did an event of a class in each period": the question under the
@@ -121,6 +121,18 @@ export async function activitySpansReady(ctx: MetricContext, periods: readonly P
   if (meanDays < 7) return false;
   noteRollupCaughtUp(ctx, caughtUp);
   return true;
+}
+
+/**
+ * (cid, first_at): each purchaser's first live order, as firstOrders' first_at (its earliest placement). When
+ * the rollups are read, the first of customer_activity_spans.ordered (brought up to date first): one row per
+ * customer, where firstOrders sorts every live order of the history. For readers that need no first order id.
+ */
+export async function firstOrderTimes(ctx: MetricContext): Promise<SQL> {
+  if (!usesRollups(ctx)) return sql`(select f.cid, f.first_at from ${firstOrders(ctx)} f)`;
+  noteRollupCaughtUp(ctx, await refreshActivitySpans(ctx.db, ctx.settings.orgId));
+  return sql`(select s.customer_id as cid, lower(s.ordered) as first_at from customer_activity_spans s
+              where s.org_id = ${ctx.settings.orgId} and not isempty(s.ordered))`;
 }
 
 /**

@@ -1,12 +1,13 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { firstOrderTimes } from "./activity";
 import { customerBaseOf, inBaseOf } from "./base";
 import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { firstEventPerCustomer, keyedEvents, POINTS_TYPES } from "./keyed-events";
 import { inSegment } from "./segment";
 import { aliveParts, mrrAt } from "./subscriptions";
-import { byPeriod, firstOrders, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
+import { byPeriod, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
 import { hasPeriod, masksOf, noPeriod, periodBit } from "./period-masks";
 
 /** Section 4 of metrics.md: value and loyalty. */
@@ -79,11 +80,12 @@ export async function purchaseFrequency(ctx: MetricContext, periods: readonly Pe
 
 export async function newCustomers(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
+  const firsts = await firstOrderTimes(ctx);
   return perPeriod(
     ctx,
     periods,
     sql`select pr.i, count(f.cid) as n from ${pr} pr
-        left join ${firstOrders(ctx)} f on f.first_at >= pr.p_from and f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
+        left join ${firsts} f on f.first_at >= pr.p_from and f.first_at < pr.p_to ${inSegment(ctx, sql`f.cid`)}
         group by pr.i`,
     (row) => ({ value: num(row?.n) }),
   );
@@ -272,11 +274,12 @@ export async function clvHistorical(ctx: MetricContext, periods: readonly Period
   // before p_to" are the purchasers' orders before p_to; a refund counts once both it and its customer's
   // first order are before p_to (a refund stamped before the first order waits for it).
   const pr = periodsRelation(periods);
+  const firsts = await firstOrderTimes(ctx);
   return perPeriod(
     ctx,
     periods,
     sql`with f as materialized (
-          select f.cid, f.first_at from ${firstOrders(ctx)} f where true ${inSegment(ctx, sql`f.cid`)}
+          select f.cid, f.first_at from ${firsts} f where true ${inSegment(ctx, sql`f.cid`)}
         ), o as materialized (
           select o.placed_at as at, o.total from ${liveOrders(ctx)} o where o.cid is not null ${inSegment(ctx, sql`o.cid`)}
         ), r as materialized (
