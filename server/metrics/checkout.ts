@@ -10,12 +10,18 @@ import { windowSql } from "./windows";
 
 /** Section 2 of metrics.md: checkout and abandonment (sessions are in sessions.ts). */
 
-/** Counts over the checkouts started in each period (`c`, the checkout relation): pending, and the aggregates `columns`. */
-async function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL): Promise<SQL> {
+/**
+ * Counts over the checkouts started in each period. `base` is the checkout relation; `ctes` may add
+ * relations computed from it (views during checkouts), `joins` join them to each checkout row (alias
+ * `c`) and `flags` add columns from them; `columns` are the aggregates per period.
+ */
+async function overCheckouts(ctx: MetricContext, periods: readonly Period[], columns: SQL, extra: { ctes?: SQL; flags?: SQL; joins?: SQL } = {}): Promise<SQL> {
   return sql`
+    with base as ${await checkoutsRelation(ctx, periods)} ${extra.ctes ?? sql``},
+    cks as (select c.* ${extra.flags ?? sql``} from base c ${extra.joins ?? sql``})
     select pr.i, count(c.checkout_id) filter (where c.pending) as pending ${columns}
     from ${periodsRelation(periods)} pr
-    left join ${await checkoutsRelation(ctx, periods)} c on c.started_at >= pr.p_from and c.started_at < pr.p_to
+    left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
     group by pr.i`;
 }
 
@@ -43,25 +49,27 @@ export async function checkoutAbandonmentRate(ctx: MetricContext, periods: reado
 
 const SUSTAINABILITY_VIEWS = ["dpp.viewed", "sustainability.info_viewed"] as const;
 
-/**
- * The checkouts of each period counted by what was viewed during them, for sustainability abandonment and
- * policy abandonment impact in one statement (a read asking for both runs it once: queryRows): the checkouts,
- * their starters resolved, and the views during them (both kinds at once) are read once instead of once per
- * metric. Per period a row with `policy` null: pending, and checkouts and abandoned ones (`<name>_n`,
- * `<name>_x`) with and without a sustainability view (`sus_with`, `sus_without`) and with and without a
- * policy view (`pol_with`, `pol_without`); then a row per policy viewed (in `pol_with_n`, `pol_with_x`).
- */
-async function abandonmentByViews(ctx: MetricContext, periods: readonly Period[]) {
-  return queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
+export async function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
+  const ctes = sql`, viewed as (select distinct v.checkout_id from ${viewsDuring(ctx, sql`base`, SUSTAINABILITY_VIEWS, periods)} v)`;
+  const joins = sql`left join viewed vw on vw.checkout_id = c.checkout_id`;
+  const flags = sql`, vw.checkout_id is not null as viewed`;
+  const columns = sql`${rateColumns("with", sql`c.viewed`)} ${rateColumns("without", sql`not c.viewed`)}`;
+  return perPeriod(ctx, periods, await overCheckouts(ctx, periods, columns, { ctes, flags, joins }), (row) => {
+    const withViews = rateOf(row, "with");
+    const without = rateOf(row, "without");
+    const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;
+    return { value: withViews.rate, breakdown: { withViews, withoutViews: without, differencePoints: difference, pending: num(row?.pending) } };
+  });
+}
+
+export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
+  const rows = await queryRows<Record<string, unknown> & { i: number; policy: string | null }>(
     ctx,
     sql`with base as ${await checkoutsRelation(ctx, periods)},
         viewed as (
-          select v.checkout_id, bool_or(v.type <> 'policy.viewed') as sustainability,
-                 array_agg(distinct v.policy) filter (where v.type = 'policy.viewed') as policies
-          from ${viewsDuring(ctx, sql`base`, [...SUSTAINABILITY_VIEWS, "policy.viewed"], periods)} v group by v.checkout_id),
-        cks as (
-          select c.*, coalesce(vw.sustainability, false) as sustainability, coalesce(vw.policies, '{}') as policies
-          from base c left join viewed vw on vw.checkout_id = c.checkout_id),
+          select v.checkout_id, array_agg(distinct v.policy) as policies
+          from ${viewsDuring(ctx, sql`base`, ["policy.viewed"], periods)} v group by v.checkout_id),
+        cks as (select c.*, coalesce(vw.policies, '{}') as policies from base c left join viewed vw on vw.checkout_id = c.checkout_id),
         per_policy as (
           select pr.i, p.policy, count(*) as n, count(*) filter (where not c.completed) as x
           from ${periodsRelation(periods)} pr
@@ -70,40 +78,24 @@ async function abandonmentByViews(ctx: MetricContext, periods: readonly Period[]
           group by pr.i, p.policy)
         select pr.i, null as policy,
                count(c.checkout_id) filter (where c.pending) as pending
-               ${rateColumns("pol_with", sql`cardinality(c.policies) > 0`)} ${rateColumns("pol_without", sql`cardinality(c.policies) = 0`)}
-               ${rateColumns("sus_with", sql`c.sustainability`)} ${rateColumns("sus_without", sql`not c.sustainability`)}
+               ${rateColumns("with", sql`cardinality(c.policies) > 0`)} ${rateColumns("without", sql`cardinality(c.policies) = 0`)}
         from ${periodsRelation(periods)} pr
         left join cks c on c.started_at >= pr.p_from and c.started_at < pr.p_to
         group by pr.i
         union all
-        select i, policy, null, n, x, null, null, null, null, null, null from per_policy`,
+        select i, policy, null, n, x, null, null from per_policy`,
   );
-}
-
-export async function sustainabilityAbandonmentRate(ctx: MetricContext, periods: readonly Period[]) {
-  const rows = await abandonmentByViews(ctx, periods);
-  return periods.map((_, i) => {
-    const row = rows.find((r) => Number(r.i) === i && r.policy === null);
-    const withViews = rateOf(row, "sus_with");
-    const without = rateOf(row, "sus_without");
-    const difference = withViews.rate === null || without.rate === null ? null : withViews.rate - without.rate;
-    return { value: withViews.rate, breakdown: { withViews, withoutViews: without, differencePoints: difference, pending: num(row?.pending) } };
-  });
-}
-
-export async function policyAbandonmentImpact(ctx: MetricContext, periods: readonly Period[]) {
-  const rows = await abandonmentByViews(ctx, periods);
   return periods.map((_, i) => {
     const mine = rows.filter((r) => Number(r.i) === i);
     const totals = mine.find((r) => r.policy === null);
-    const withViews = rateOf(totals, "pol_with");
-    const without = rateOf(totals, "pol_without");
+    const withViews = rateOf(totals, "with");
+    const without = rateOf(totals, "without");
     const impact = (rate: number | null) => (rate === null || without.rate === null ? null : ratio(rate, without.rate));
     const byPolicy = Object.fromEntries(
       mine
         .filter((r) => r.policy !== null)
         .map((r) => {
-          const rate = rateOf(r, "pol_with");
+          const rate = rateOf(r, "with");
           return [r.policy!, { ...rate, impact: impact(rate.rate) }];
         }),
     );

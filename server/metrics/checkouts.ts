@@ -132,8 +132,8 @@ export function firstCompletions(ctx: MetricContext, of?: SQL): SQL {
 /**
  * Views of `types` during each checkout of `checkouts` (metrics.md: between its start and its end,
  * both included, carrying its checkoutId, or carrying none and coming from the same actor): one row
- * per (checkout_id, view), with the view's `type` and `policy` (policy.viewed). Two equi-joins, so both
- * are hash joins. The views come from keyed_events (keyedEvents), not from the events' heap.
+ * per (checkout_id, view), with the view's `policy` (policy.viewed). Two equi-joins, so both are hash
+ * joins. The views come from keyed_events (keyedEvents), not from the events' heap.
  *
  * Only the checkouts started in the periods count, and a checkout ends before its start plus one
  * abandonment window: so only views from the span's start to a window after its end are read (an
@@ -146,11 +146,11 @@ export function viewsDuring(ctx: MetricContext, checkouts: SQL, types: readonly 
   // fetched from the events' heap twice (sustainability abandonment at 10 million events: 2 x 140,000 rows).
   return sql`(
     with views as materialized (
-      select v.ts, v.type, v.actor, v.policy, v.checkout_id from ${keyedEvents(ctx, types)} v where ${within(sql`v.ts`, viewSpan)})
-    select c.checkout_id, dv.type, dv.policy from ${checkouts} c
+      select v.ts, v.actor, v.policy, v.checkout_id from ${keyedEvents(ctx, types)} v where ${within(sql`v.ts`, viewSpan)})
+    select c.checkout_id, dv.policy from ${checkouts} c
     join views dv on dv.checkout_id = c.checkout_id and dv.ts >= c.started_at and dv.ts <= c.ends_at
     union all
-    select c.checkout_id, dv.type, dv.policy from ${checkouts} c
+    select c.checkout_id, dv.policy from ${checkouts} c
     join views dv on dv.checkout_id is null and dv.actor = c.actor and dv.ts >= c.started_at and dv.ts <= c.ends_at
   )`;
 }
