@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { customerBaseOf, inBaseOf } from "./base";
 import type { MetricContext } from "./context";
 import type { Period } from "./period";
-import { byPeriod, num, percent, periodsRelation, queryRows } from "./sql";
+import { byPeriod, HASHED, num, percent, periodsRelation, queryRows } from "./sql";
 import type { MetricPoint } from "./types";
 
 /**
@@ -36,6 +36,7 @@ export async function baseShare(
             select distinct mm.* from ${matched} mm
             join ${base.members} bm on bm.cid = mm.cid and ${inBaseOf(sql`mm.i`, sql`bm.mask`)}) m on m.i = pr.i
           group by pr.i`,
+      HASHED,
     ),
   );
   return periods.map((_, i) => {

@@ -5,7 +5,7 @@ import type { MetricContext } from "./context";
 import type { Period } from "./period";
 import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
-import { arrayLiteral, periodsRelation, queryRows } from "./sql";
+import { arrayLiteral, HASHED, periodsRelation, queryRows } from "./sql";
 import { aliveParts, orderedWithin } from "./subscriptions";
 
 /**
@@ -35,7 +35,7 @@ export async function customerBaseOf(ctx: MetricContext, periods: readonly Perio
     ctx,
     sql`${fromSpans ? membersFromSpans(ctx, periods) : membersFromPairs(ctx, periods)}
         select coalesce(array_agg(cid), '{}')::text as cids, coalesce(array_agg(mask), '{}')::text as masks from members`,
-    { hashAggregates: true },
+    HASHED,
   );
   // |B(to)| per period: the members whose mask has that period's bit.
   const counts = periods.map(() => 0);

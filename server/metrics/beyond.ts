@@ -7,7 +7,7 @@ import type { MetricContext } from "./context";
 import { spanOf, type Period } from "./period";
 import { firstEventPerCustomer, keyedEvents } from "./keyed-events";
 import { inSegment } from "./segment";
-import { bitOf, CONTENT_TOPICS, CONTENT_TYPES, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
+import { bitOf, HASHED, CONTENT_TOPICS, CONTENT_TYPES, firstOrders, LIFECYCLE, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, ratio, resolvedEvents, perPeriod } from "./sql";
 import { windowSql } from "./windows";
 
 /** Section 1 of metrics.md: beyond the sale (sustainability and lifecycle). */
@@ -166,6 +166,7 @@ export async function sustainableLtvLift(ctx: MetricContext, periods: readonly P
         breakdown: { withLifecycle: { customers: num(row?.n_with), meanNetRevenue: withL }, withoutLifecycle: { customers: num(row?.n_without), meanNetRevenue: without } },
       };
     },
+    HASHED,
   );
 }
 

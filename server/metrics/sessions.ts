@@ -5,7 +5,7 @@ import { spanOf, type Period } from "./period";
 import { refreshVisitSessions } from "@/server/ingest/visit-sessions";
 import { inSegment } from "./segment";
 import { convertedSessions, SESSIONS_OF_SCOPED_VIEWS, VIEW_TYPES } from "./session-rules";
-import { liveOrders, num, percent, periodsRelation, pointsByPeriod, queryRows, ratio, resolvedEvents, within, type PeriodRow } from "./sql";
+import { HASHED, liveOrders, num, percent, periodsRelation, pointsByPeriod, queryRows, ratio, resolvedEvents, within, type PeriodRow } from "./sql";
 import type { MetricPoint } from "./types";
 
 /**
@@ -37,6 +37,7 @@ async function countsFromRollup(ctx: MetricContext, periods: readonly Period[]):
       -- The span as literals too: an index range whatever the planner thinks of the periods relation.
       and ${within(sql`s.started_at`, spanOf(periods))} ${inSegment(ctx, sql`s.customer_id`)}
     group by pr.i`,
+    HASHED,
   );
 }
 

@@ -20,8 +20,16 @@ export const NESTED_LOOPS_OFF = sql`select set_config('enable_nestloop', 'off', 
  * queryRows): sorts stay possible where nothing else answers (`distinct on`), they are only costed
  * last. The customer base at 10 million events: a million (period, customer) pairs sorted on disk
  * to be made distinct, where hashing them takes half the time (B(to) 2.1-2.3 -> 1.5-1.7 s, warm).
+ * Most metric statements group a join of the periods with many rows by the period, a handful of
+ * groups that PostgreSQL sorted a million rows to form (the sessions of 180 days at 10 million events:
+ * 180 of 480 ms); hashed, the retention family's daily series took 1.2 s instead of 3. Not for every
+ * statement: with a segment some plans got worse without sorts (docs/performance.md, session 24), so
+ * only the statements measured faster both ways ask for it (HASHED).
  */
 export const SORTS_OFF = sql`select set_config('enable_sort', 'off', true)`;
+
+/** queryRows' options for a statement that runs with sorts off too (SORTS_OFF says which and why). */
+export const HASHED = { hashAggregates: true } as const;
 
 /**
  * Runs a metric statement with nested-loop joins off (in a transaction of its own, or a savepoint of
@@ -298,8 +306,9 @@ export async function perPeriod(
   periods: readonly Period[],
   query: SQL,
   toPoint: (row: PeriodRow | undefined) => MetricPoint,
+  options: { hashAggregates?: boolean } = {},
 ): Promise<MetricPoint[]> {
-  return pointsByPeriod(periods, await queryRows<PeriodRow>(ctx, query), toPoint);
+  return pointsByPeriod(periods, await queryRows<PeriodRow>(ctx, query, options), toPoint);
 }
 
 /** Each period's point from its row (found by `i`), for rows already read. */

@@ -7,7 +7,7 @@ import { spanOf, type Period } from "./period";
 import { firstEventPerCustomer, keyedEvents, POINTS_TYPES } from "./keyed-events";
 import { inSegment } from "./segment";
 import { aliveParts, mrrAt } from "./subscriptions";
-import { byPeriod, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
+import { byPeriod, HASHED, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
 import { hasPeriod, masksOf, noPeriod, periodBit } from "./period-masks";
 
 /** Section 4 of metrics.md: value and loyalty. */
@@ -23,9 +23,9 @@ import { hasPeriod, masksOf, noPeriod, periodBit } from "./period-masks";
  * before every period's start. The distinct count sorted every (period, order) pair: a year-long
  * window per day of a series (simple CLV) pairs each order with every day.
  */
-function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
+function orderTotals(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
   const pr = periodsRelation(periods);
-  return sql`
+  return queryRows<PeriodRow>(ctx, sql`
     select pr.i,
            count(o.order_id) as orders,
            count(o.order_id) filter (where o.total is not null) as priced,
@@ -38,7 +38,7 @@ function orderTotals(ctx: MetricContext, periods: readonly Period[]) {
       select lo.*, lag(lo.placed_at) over (partition by lo.cid order by lo.placed_at, lo.event_id) as previous_at
       from ${liveOrders(ctx, spanOf(periods))} lo
     ) o on o.placed_at >= pr.p_from and o.placed_at < pr.p_to ${inSegment(ctx, sql`o.cid`)}
-    group by pr.i`;
+    group by pr.i`, HASHED);
 }
 
 export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
@@ -51,7 +51,7 @@ export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
           group by pr.i`,
     ),
   );
-  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => {
+  return pointsByPeriod(periods, await orderTotals(ctx, periods), (row) => {
     const refund = refunds.get(Number(row?.i ?? -1));
     const gross = num(row?.gross);
     const refunded = num(refund?.refunds);
@@ -61,18 +61,18 @@ export async function revenue(ctx: MetricContext, periods: readonly Period[]) {
 }
 
 export async function orders(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({ value: num(row?.orders) }));
+  return pointsByPeriod(periods, await orderTotals(ctx, periods), (row) => ({ value: num(row?.orders) }));
 }
 
 export async function aov(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({
+  return pointsByPeriod(periods, await orderTotals(ctx, periods), (row) => ({
     value: ratio(num(row?.gross), num(row?.priced)),
     breakdown: { orders: num(row?.priced), unconverted: num(row?.unconverted) },
   }));
 }
 
 export async function purchaseFrequency(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, orderTotals(ctx, periods), (row) => ({
+  return pointsByPeriod(periods, await orderTotals(ctx, periods), (row) => ({
     value: ratio(num(row?.customer_orders), num(row?.customers)),
     breakdown: { orders: num(row?.customer_orders), customers: num(row?.customers) },
   }));
@@ -164,6 +164,7 @@ async function retentionCounts(ctx: MetricContext, periods: readonly Period[]): 
           group by a.cid)
         select coalesce(array_agg(m.at_start), '{}')::text as starts, coalesce(array_agg(coalesce(m.at_end, ${noPeriod(periods)})), '{}')::text as ends
         from marks m where m.at_start is not null`,
+    HASHED,
   );
   const starts = masksOf(row!.starts);
   const ends = masksOf(row!.ends);
@@ -202,9 +203,9 @@ export async function churnRate(ctx: MetricContext, periods: readonly Period[]) 
  * - per subscription alive at the start with a known MRR: the MRR lost by the end (revenue churn);
  * - per customer with MRR above 0 at the start: MRR at the start and at the end (NRR).
  */
-function recurringRevenue(ctx: MetricContext, periods: readonly Period[]) {
+function recurringRevenue(ctx: MetricContext, periods: readonly Period[]): Promise<PeriodRow[]> {
   const pr = periodsRelation(periods);
-  return sql`
+  return queryRows<PeriodRow>(ctx, sql`
     with s as materialized (select x.* from ${mrrAt(ctx, pr, "p_from")} x where true ${inSegment(ctx, sql`x.cid`)}),
          e as materialized (select y.* from ${mrrAt(ctx, pr, "p_to")} y where true ${inSegment(ctx, sql`y.cid`)}),
          at_end as (select i, coalesce(sum(mrr), 0) as mrr, count(*) as subscriptions, count(*) filter (where mrr is null) as unconverted from e group by i),
@@ -223,25 +224,25 @@ function recurringRevenue(ctx: MetricContext, periods: readonly Period[]) {
     from ${pr} pr
     left join at_end on at_end.i = pr.i
     left join churn on churn.i = pr.i
-    left join retained on retained.i = pr.i`;
+    left join retained on retained.i = pr.i`, HASHED);
 }
 
 export async function mrr(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+  return pointsByPeriod(periods, await recurringRevenue(ctx, periods), (row) => ({
     value: num(row?.mrr),
     breakdown: { subscriptions: num(row?.subscriptions), unconverted: num(row?.unconverted) },
   }));
 }
 
 export async function revenueChurnRate(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+  return pointsByPeriod(periods, await recurringRevenue(ctx, periods), (row) => ({
     value: percent(num(row?.lost), num(row?.churn_start_mrr)),
     breakdown: { recurring_value_lost: num(row?.lost), mrr_at_start: num(row?.churn_start_mrr) },
   }));
 }
 
 export async function netRevenueRetention(ctx: MetricContext, periods: readonly Period[]) {
-  return perPeriod(ctx, periods, recurringRevenue(ctx, periods), (row) => ({
+  return pointsByPeriod(periods, await recurringRevenue(ctx, periods), (row) => ({
     value: percent(num(row?.retained_end_mrr), num(row?.retained_start_mrr)),
     breakdown: { customers: num(row?.retained_customers), mrr_at_start: num(row?.retained_start_mrr), mrr_at_end: num(row?.retained_end_mrr) },
   }));
@@ -329,6 +330,7 @@ export async function pointsRedemptionRate(ctx: MetricContext, periods: readonly
       value: percent(num(row?.redeemed), num(row?.earned)),
       breakdown: { earned: num(row?.earned), redeemed: num(row?.redeemed), earnedInPeriod: num(row?.earned_in_period), redeemedInPeriod: num(row?.redeemed_in_period) },
     }),
+    HASHED,
   );
 }
 
