@@ -168,4 +168,49 @@ describe("customer activity spans", () => {
     await eraseCustomer(tdb.db, { userId: null, label: "test" }, f.org.id, "c1");
     expect(await ordered()).toEqual([]);
   });
+
+  it("an update of orders by plain SQL names exactly the customers whose live orders it changes: a refund's update nobody; a re-timing and a cancellation their customer; a link that takes a3's guest order to c2, then to c1, each customer it moves to or from", async () => {
+    await f.send([view({ customerId: "c1" }, "2026-03-02"), order({ customerId: "c1" }, "2026-03-02", "o1"), order({ anonymousId: "a3" }, "2026-03-03", "o7")]);
+    await f.send([view({ customerId: "c2" }, "2026-03-03")]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-02 10:00"] }, { customer: "c2", at: [] }]);
+    // Plain SQL touches no activity day, so only the triggers on orders (and on identity_links, through the orders they re-resolve) can name.
+    const update = (set: string, orderId: string) => tdb.db.execute(sql`update orders set ${sql.raw(set)} where org_id = ${f.org.id} and order_id = ${orderId}`);
+    await update("refunded_minor = 500", "o1");
+    expect(await named()).toEqual([]);
+    await update("placed_at = placed_at + interval '1 hour'", "o1");
+    expect(await named()).toEqual(["c1"]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-02 11:00"] }, { customer: "c2", at: [] }]);
+    await update("canceled_at = '2026-03-04T10:00:00Z'", "o1");
+    expect(await named()).toEqual(["c1"]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: [] }, { customer: "c2", at: [] }]);
+    await tdb.db.execute(sql`insert into identity_links (org_id, anonymous_id, customer_id, linked_at) values (${f.org.id}, 'a3', 'c2', now())`);
+    expect(await named()).toEqual(["c2"]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: [] }, { customer: "c2", at: ["2026-03-03 10:00"] }]);
+    await tdb.db.execute(sql`update identity_links set customer_id = 'c1' where org_id = ${f.org.id} and anonymous_id = 'a3'`);
+    expect(await named()).toEqual(["c1", "c2"]);
+    expect(await ordered()).toEqual([{ customer: "c1", at: ["2026-03-03 10:00"] }, { customer: "c2", at: [] }]);
+  });
+
+  it("read through the spans, B(to) counts an order at exactly to minus the churn window and not one a second earlier, nor a first order at exactly to; an old purchaser active in the period counts, in a ragged edge too", async () => {
+    const g = await metricFixture(tdb.db, { churnWindowDays: 14 });
+    // The period [20 March, 1 April) (12 days: read through the spans); to - 14 days = 18 March 00:00 UTC.
+    await g.send([
+      order({ customerId: "c1" }, "2026-03-18", "o1"),
+      { ...order({ customerId: "c2" }, "2026-03-17", "o2"), timestamp: "2026-03-17T23:59:59Z" },
+      { ...order({ customerId: "c3" }, "2026-04-01", "o3"), timestamp: "2026-04-01T00:00:00Z" },
+      view({ customerId: "c4" }, "2026-03-25"),
+      { ...order({ customerId: "c4" }, "2026-04-01", "o4"), timestamp: "2026-04-01T00:00:00Z" },
+      order({ customerId: "c5" }, "2026-01-05", "o5"),
+      view({ customerId: "c5" }, "2026-03-25"),
+      order({ customerId: "c6" }, "2026-01-06", "o6"),
+      { ...view({ customerId: "c6" }, "2026-03-20"), timestamp: "2026-03-20T13:00:00Z" },
+    ]);
+    // o1's own timestamp is 10:00; move it to the bound itself.
+    await tdb.db.execute(sql`update orders set placed_at = '2026-03-18T00:00:00Z' where org_id = ${g.org.id} and order_id = 'o1'`);
+    for (const from of ["2026-03-20", "2026-03-20T12:00"]) {
+      const viaSpans = await g.measure("referral_rate", from, "2026-04-01");
+      expect(viaSpans.breakdown, from).toMatchObject({ base: 3 }); // c1, c5 and c6
+      expect(viaSpans).toEqual(await g.measure("referral_rate", from, "2026-04-01", { rollups: false }));
+    }
+  });
 });

@@ -126,7 +126,10 @@ export async function activitySpansReady(ctx: MetricContext, periods: readonly P
 /**
  * (cid, first_at): each purchaser's first live order, as firstOrders' first_at (its earliest placement). When
  * the rollups are read, the first of customer_activity_spans.ordered (brought up to date first): one row per
- * customer, where firstOrders sorts every live order of the history. For readers that need no first order id.
+ * customer, where firstOrders sorts every live order of the history. For readers that need no first order id,
+ * and read no orders beside it: the spans are as of their last refresh, a statement's orders as of the statement,
+ * and an order committed between the two would count for no purchaser (historical CLV and sustainable LTV lift
+ * therefore keep firstOrders).
  */
 export async function firstOrderTimes(ctx: MetricContext): Promise<SQL> {
   if (!usesRollups(ctx)) return sql`(select f.cid, f.first_at from ${firstOrders(ctx)} f)`;

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { activitySpansReady, customersActiveIn, firstOrderTimes, type ActivityColumns } from "./activity";
+import { activitySpansReady, customersActiveIn, type ActivityColumns } from "./activity";
 import { customerBaseOf, inBaseOf } from "./base";
 import { baseShare } from "./base-share";
 import type { MetricContext } from "./context";
@@ -123,7 +123,6 @@ export async function sustainableOrderShare(ctx: MetricContext, periods: readonl
 
 export async function sustainableLtvLift(ctx: MetricContext, periods: readonly Period[]) {
   const pr = periodsRelation(periods);
-  const firsts = await firstOrderTimes(ctx);
   return perPeriod(
     ctx,
     periods,
@@ -137,7 +136,7 @@ export async function sustainableLtvLift(ctx: MetricContext, periods: readonly P
         first_lifecycle as (select fl.cid, fl.first_at as ts from ${firstEventPerCustomer(ctx, LIFECYCLE)} fl),
         purchasers as materialized (
           select f.cid, f.first_at, fl.ts as lifecycle_at
-          from ${firsts} f left join first_lifecycle fl on fl.cid = f.cid
+          from ${firstOrders(ctx)} f left join first_lifecycle fl on fl.cid = f.cid
           where true ${inSegment(ctx, sql`f.cid`)}),
         orders_once as materialized (
           select o.placed_at, o.total, c.lifecycle_at from ${liveOrders(ctx)} o join purchasers c on c.cid = o.cid),

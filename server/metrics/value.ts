@@ -7,7 +7,7 @@ import { spanOf, type Period } from "./period";
 import { firstEventPerCustomer, keyedEvents, POINTS_TYPES } from "./keyed-events";
 import { inSegment } from "./segment";
 import { aliveParts, mrrAt } from "./subscriptions";
-import { byPeriod, HASHED, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
+import { byPeriod, firstOrders, HASHED, liveOrders, liveRefunds, num, percent, periodsRelation, queryRows, type PeriodRow, ratio, perPeriod, pointsByPeriod } from "./sql";
 import { hasPeriod, masksOf, noPeriod, periodBit } from "./period-masks";
 
 /** Section 4 of metrics.md: value and loyalty. */
@@ -274,13 +274,14 @@ export async function clvHistorical(ctx: MetricContext, periods: readonly Period
   // Every live order with a customer belongs to a purchaser whose first order is no later, so "orders
   // before p_to" are the purchasers' orders before p_to; a refund counts once both it and its customer's
   // first order are before p_to (a refund stamped before the first order waits for it).
+  // The first orders from firstOrders, not the spans (firstOrderTimes): read in this statement's snapshot with
+  // the orders and refunds summed beside them, an order committed meanwhile counts for a purchaser or for neither.
   const pr = periodsRelation(periods);
-  const firsts = await firstOrderTimes(ctx);
   return perPeriod(
     ctx,
     periods,
     sql`with f as materialized (
-          select f.cid, f.first_at from ${firsts} f where true ${inSegment(ctx, sql`f.cid`)}
+          select f.cid, f.first_at from ${firstOrders(ctx)} f where true ${inSegment(ctx, sql`f.cid`)}
         ), o as materialized (
           select o.placed_at as at, o.total from ${liveOrders(ctx)} o where o.cid is not null ${inSegment(ctx, sql`o.cid`)}
         ), r as materialized (
