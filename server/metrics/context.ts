@@ -35,6 +35,12 @@ export interface MetricContext {
   /** Segments are evaluated at the asked period's `to`. */
   segmentAt: Date;
   /**
+   * The segment's members (customer ids) as a PostgreSQL array literal, resolved once per evaluation by
+   * evaluateMetric (withSegmentMembers, segment.ts) and read by every statement of it (inSegment). Unset:
+   * each statement resolves the segment itself.
+   */
+  segmentMembers?: string;
+  /**
    * false: compute from raw events only, ignoring the rollups ingest maintains. The answers are the
    * same (the consistency test holds them to it); only the speed differs.
    */

@@ -1,6 +1,7 @@
 import "server-only";
 import type { MetricContext } from "./context";
 import { bucketsOf, previousPeriod, type Interval, type Period } from "./period";
+import { withSegmentMembers } from "./segment";
 import type { Breakdown, MetricDefinition } from "./types";
 
 export interface SeriesPoint {
@@ -69,7 +70,7 @@ export async function evaluateMetric(ctx: MetricContext, metric: MetricDefinitio
   const interval = table ? null : options.interval;
   const buckets = interval ? bucketsOf(period, interval, ctx.settings.timeZone) : [];
   const periods = [period, ...(compare ? [previousPeriod(period, ctx.settings.timeZone)] : []), ...buckets];
-  const points = await metric.query(ctx, periods);
+  const points = await metric.query(await withSegmentMembers(ctx), periods);
   const current = points[0]!;
   const previous = compare ? points[1]! : null;
   const seriesPoints = points.slice(compare ? 2 : 1);

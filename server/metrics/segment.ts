@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { MetricContext } from "./context";
 import { keyedEvents } from "./keyed-events";
 import { addLocalMonths, monthStart } from "./period";
-import { firstOrders, isSustainabilityInteraction, resolvedEvents, SUSTAINABILITY_TYPES, within } from "./sql";
+import { firstOrders, isSustainabilityInteraction, queryRows, resolvedEvents, SUSTAINABILITY_TYPES, within } from "./sql";
 
 export type { Segment } from "@/lib/metrics/segment";
 
@@ -62,8 +62,24 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
   return sql`(select c.customer_id from customers c where c.org_id = ${ctx.settings.orgId} and ${where})`;
 }
 
+/**
+ * The context with the segment's members resolved (`segmentMembers`), when a segment is set. Every
+ * statement of a metric filters by the segment, and resolving it means reading every customer's trait
+ * events (customer.identified) up to `to`: written into each statement, that read cost about 0.45 s per
+ * metric at 10 million events (lifecycle interactions: 20 ms without a segment, 440 ms with one). Once per
+ * evaluation instead, and once per request for the reads that share one (queryRows answers an identical
+ * statement once). Taken in a statement of its own, like the customer base B(to).
+ */
+export async function withSegmentMembers(ctx: MetricContext): Promise<MetricContext> {
+  const members = segmentCustomers(ctx);
+  if (!members || ctx.segmentMembers !== undefined) return ctx;
+  const [row] = await queryRows<{ ids: string }>(ctx, sql`select coalesce(array_agg(m.customer_id), '{}')::text as ids from ${members} m`);
+  return { ...ctx, segmentMembers: row!.ids };
+}
+
 /** `and <column> in (segment)` when a segment is set; anonymous actors are in no segment. */
 export function inSegment(ctx: MetricContext, column: SQL): SQL {
+  if (ctx.segment && ctx.segmentMembers !== undefined) return sql`and ${column} = any(${ctx.segmentMembers}::text[])`;
   const members = segmentCustomers(ctx);
   return members ? sql`and ${column} in ${members}` : sql``;
 }
