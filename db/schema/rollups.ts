@@ -105,8 +105,8 @@ const timestampMultirange = customType<{ data: string }>({ dataType: () => "tstz
  * `ordered` (migration 0025) holds the instants of the customer's live orders (not cancelled, counted for
  * this customer: orders.resolved_customer_id), each as a one-point range `[t, t]`: "alive through orders
  * at t" (an order in `[t - churn window, t)`) is `ordered && tstzrange(t - window, t)` and the first order
- * is `lower(ordered)`, so B(to) and retention test one row per customer instead of joining every order of
- * the history. Points, not `[t, t + window)`: the churn window is a setting, and the row must not depend on it.
+ * is `lower(ordered)`, so B(to) of long periods and new customers read one row per customer instead of
+ * every order of the history (retention measured no faster this way and reads the orders). Points, not `[t, t + window)`: the churn window is a setting, and the row must not depend on it.
  *
  * Derived from customer_activity_days and orders only, lazily, like checkout_summaries: triggers on those
  * tables (migrations 0021 and 0025) name each customer whose days changed state or whose live orders changed

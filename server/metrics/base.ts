@@ -6,7 +6,7 @@ import type { Period } from "./period";
 import { hasPeriod, masksOf, periodBit } from "./period-masks";
 import { inSegment } from "./segment";
 import { arrayLiteral, HASHED, periodsRelation, queryRows } from "./sql";
-import { aliveParts, orderedWithin } from "./subscriptions";
+import { aliveParts, aliveSubscribers, orderedWithin } from "./subscriptions";
 
 /**
  * B(to) of each period in a compact form, computed once per request (queryRows answers an identical
@@ -81,11 +81,11 @@ function membersFromPairs(ctx: MetricContext, periods: readonly Period[]): SQL {
  * of the history to the periods and every active customer to the purchasers, this reads each customer once.
  */
 function membersFromSpans(ctx: MetricContext, periods: readonly Period[]): SQL {
-  const alive = aliveParts(ctx, sql`periods`, "p_to", { fromSpans: true });
+  const subscribers = aliveSubscribers(ctx, sql`periods`, "p_to");
   const edges = edgeActivity(ctx, periods, "initiated");
-  return sql`${alive.ctes}, periods as ${periodsRelation(periods)}, ${localDaysOf(ctx, periods)},
+  return sql`with ${subscribers.cte}, periods as ${periodsRelation(periods)}, ${localDaysOf(ctx, periods)},
         others as (
-          select s.i, s.cid from ${alive.throughSubscriptions} s
+          select s.i, s.cid from ${subscribers.pairs} s
           ${edges ? sql`union all select e.i, e.cid from ${edges} e` : sql``}),
         members as (
           select s.customer_id as cid, bit_or(${periodBit(periods, sql`d.i`)}) as mask

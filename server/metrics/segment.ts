@@ -71,8 +71,9 @@ export function segmentCustomers(ctx: MetricContext): SQL | null {
  * statement once). Taken in a statement of its own, like the customer base B(to).
  */
 export async function withSegmentMembers(ctx: MetricContext): Promise<MetricContext> {
+  if (ctx.segmentMembers !== undefined) return ctx;
   const members = segmentCustomers(ctx);
-  if (!members || ctx.segmentMembers !== undefined) return ctx;
+  if (!members) return ctx;
   const [row] = await queryRows<{ ids: string }>(ctx, sql`select coalesce(array_agg(m.customer_id), '{}')::text as ids from ${members} m`);
   return { ...ctx, segmentMembers: row!.ids };
 }

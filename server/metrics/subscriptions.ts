@@ -64,39 +64,33 @@ export function mrrAt(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): 
  * customer with two orders in the window): `throughOrders`, `throughSubscriptions`, after `ctes` (a
  * `with` clause that must open the statement or subquery they are read in). The test reference
  * (testing/customer-base-pairs.ts) de-duplicates their union; the customer base's masks need no de-duplication (a repeated bit is the same bit).
- *
- * `fromSpans` (only after activitySpansReady said yes) answers "an order in [at - window, at)" from each
- * customer's live order instants in customer_activity_spans.ordered, one row per customer, instead of
- * joining every live order of the history: `orderWindow` is that test on a spans row `s` and a period `pr`,
- * for statements that read the spans themselves (the customer base).
  */
-export function aliveParts(
-  ctx: MetricContext,
-  periods: SQL,
-  at: "p_from" | "p_to",
-  options: { fromSpans?: boolean } = {},
-): { ctes: SQL; throughOrders: SQL; throughSubscriptions: SQL } {
+export function aliveParts(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): { ctes: SQL; throughOrders: SQL; throughSubscriptions: SQL } {
   const point = sql.raw(`pr.${at}`);
   const windowMs = ctx.settings.churnWindowDays * 86_400_000;
-  const subscribers = sql`alive_subscriptions as materialized (select sb.cid, sb.started_at, sb.canceled_at from ${subscriptions(ctx)} sb where sb.cid is not null)`;
-  const throughSubscriptions = sql`(select pr.i, sb.cid from ${periods} pr
-      join alive_subscriptions sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point}))`;
-  if (options.fromSpans) {
-    return {
-      ctes: sql`with ${subscribers}`,
-      throughOrders: sql`(select pr.i, s.customer_id as cid from ${periods} pr
-        join customer_activity_spans s on s.org_id = ${ctx.settings.orgId} and ${orderedWithin(ctx, sql`s`, point)})`,
-      throughSubscriptions,
-    };
-  }
+  const subscribers = aliveSubscribers(ctx, periods, at);
   // Orders and subscriptions resolved to their customers once, then joined to the periods: as
   // subqueries they were pulled up, and the identity-link lookup of each order ran once per period it
   // fell in (32 periods of a daily series: 32,000 lookups for 1,000 orders of the demo shop).
   return {
-    ctes: sql`with alive_orders as materialized (select o.cid, o.placed_at from ${liveOrders(ctx)} o where o.cid is not null), ${subscribers}`,
+    ctes: sql`with alive_orders as materialized (select o.cid, o.placed_at from ${liveOrders(ctx)} o where o.cid is not null), ${subscribers.cte}`,
     throughOrders: sql`(select pr.i, o.cid from ${periods} pr
       join alive_orders o on o.placed_at < ${point} and o.placed_at >= ${point} - ${windowMs} * interval '1 millisecond')`,
-    throughSubscriptions,
+    throughSubscriptions: subscribers.pairs,
+  };
+}
+
+/**
+ * The subscribers alive at each period's `at`: `cte` (alive_subscriptions, for a `with` clause) and `pairs`
+ * (i, cid) read from it. Part of aliveParts, and all of it the customer base needs when it reads alive
+ * through orders from customer_activity_spans (orderedWithin).
+ */
+export function aliveSubscribers(ctx: MetricContext, periods: SQL, at: "p_from" | "p_to"): { cte: SQL; pairs: SQL } {
+  const point = sql.raw(`pr.${at}`);
+  return {
+    cte: sql`alive_subscriptions as materialized (select sb.cid, sb.started_at, sb.canceled_at from ${subscriptions(ctx)} sb where sb.cid is not null)`,
+    pairs: sql`(select pr.i, sb.cid from ${periods} pr
+      join alive_subscriptions sb on sb.started_at < ${point} and (sb.canceled_at is null or sb.canceled_at >= ${point}))`,
   };
 }
 
